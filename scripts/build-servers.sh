@@ -1,0 +1,132 @@
+#!/usr/bin/env bash
+# Builds the real servers the tests and the local stack run against, through the Go module
+# proxy, into a cache outside the checkout keyed by version. Idempotent: a cached binary is reused.
+#
+#   scripts/build-servers.sh [ferretdb|etcd|kube|helm|all]   build what is missing
+#   scripts/build-servers.sh path <ferretdb|etcd|kube-apiserver|kubectl|helm>   build if missing, print the binary
+#
+# Progress goes to stderr.
+set -euo pipefail
+
+FERRETDB_VERSION=${FERRETDB_VERSION:-v1.24.2}
+ETCD_VERSION=${ETCD_VERSION:-v3.6.16}
+KUBE_VERSION=${KUBE_VERSION:-v1.37.2}
+HELM_MODULE=${HELM_MODULE:-helm.sh/helm/v4}
+HELM_VERSION=${HELM_VERSION:-v4.3.1}
+CACHE=${ATRIUM_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/atrium}
+export GOFLAGS=-buildvcs=false CGO_ENABLED=0
+
+log() { printf '[build-servers] %s\n' "$*" >&2; }
+
+mkdir -p "$CACHE"
+
+# One builder at a time per cache; a second caller waits and then finds the binaries.
+exec 9>"$CACHE/.build.lock"
+flock 9
+
+build_ferretdb() {
+  local out="$CACHE/ferretdb-$FERRETDB_VERSION"
+  [[ -x $out/ferretdb ]] && return 0
+  log "building FerretDB $FERRETDB_VERSION"
+  local dir src work
+  dir=$(go mod download -json "github.com/FerretDB/FerretDB@$FERRETDB_VERSION" | sed -n 's/^\s*"Dir": "\(.*\)",$/\1/p')
+  work=$(mktemp -d)
+  cp -r "$dir" "$work/src" && chmod -R u+w "$work/src"
+  # A plain module build panics without the version file that FerretDB's own build writes.
+  echo "$FERRETDB_VERSION" > "$work/src/build/version/version.txt"
+  mkdir -p "$out.tmp"
+  (cd "$work/src" && go build -trimpath -o "$out.tmp/ferretdb" ./cmd/ferretdb)
+  rm -rf "$work" "$out" && mv "$out.tmp" "$out"
+}
+
+build_etcd() {
+  local out="$CACHE/etcd-$ETCD_VERSION"
+  [[ -x $out/etcd ]] && return 0
+  log "building etcd $ETCD_VERSION"
+  local work; work=$(mktemp -d)
+  cat > "$work/main.go" <<'GO'
+package main
+
+import (
+	"os"
+
+	"go.etcd.io/etcd/server/v3/etcdmain"
+)
+
+func main() { etcdmain.Main(os.Args) }
+GO
+  (cd "$work" && go mod init atrium.local/etcd >/dev/null 2>&1 \
+    && go get "go.etcd.io/etcd/server/v3@$ETCD_VERSION" >/dev/null 2>&1 \
+    && go mod tidy >/dev/null 2>&1 \
+    && mkdir -p "$out.tmp" && go build -trimpath -o "$out.tmp/etcd" .)
+  rm -rf "$work" "$out" && mv "$out.tmp" "$out"
+}
+
+build_kube() {
+  local out="$CACHE/kube-$KUBE_VERSION"
+  [[ -x $out/kube-apiserver && -x $out/kubectl ]] && return 0
+  log "building kube-apiserver and kubectl $KUBE_VERSION (several minutes on a cold cache)"
+  local work gomod staging
+  work=$(mktemp -d)
+  gomod=$(go mod download -json "k8s.io/kubernetes@$KUBE_VERSION" | sed -n 's/^\s*"GoMod": "\(.*\)",$/\1/p')
+  staging="v0.${KUBE_VERSION#v1.}"
+  # k8s.io/kubernetes replaces its staging modules with local folders; point each at its
+  # published module of the matching v0 version instead.
+  {
+    echo "module atrium.local/kube"
+    echo
+    sed -n 's/^go \(.*\)$/go \1/p' "$gomod" | head -n1
+    echo
+    echo "require k8s.io/kubernetes $KUBE_VERSION"
+    echo
+    echo "replace ("
+    grep -oE 'k8s\.io/[a-z0-9-]+ => \./staging/src/k8s\.io/[a-z0-9-]+' "$gomod" \
+      | awk -v v="$staging" '{print "\t" $1 " => " $1 " " v}'
+    echo ")"
+  } > "$work/go.mod"
+  cat > "$work/tools.go" <<'GO'
+//go:build tools
+
+package tools
+
+import (
+	_ "k8s.io/kubernetes/cmd/kube-apiserver"
+	_ "k8s.io/kubernetes/cmd/kubectl"
+)
+GO
+  (cd "$work" && go mod tidy >/dev/null \
+    && mkdir -p "$out.tmp" \
+    && go build -trimpath -ldflags "-s -w -X k8s.io/component-base/version.gitVersion=$KUBE_VERSION -X k8s.io/client-go/pkg/version.gitVersion=$KUBE_VERSION" \
+         -o "$out.tmp/" k8s.io/kubernetes/cmd/kube-apiserver k8s.io/kubernetes/cmd/kubectl)
+  rm -rf "$work" "$out" && mv "$out.tmp" "$out"
+}
+
+build_helm() {
+  local out="$CACHE/helm-$HELM_VERSION"
+  [[ -x $out/helm ]] && return 0
+  log "building helm $HELM_VERSION"
+  mkdir -p "$out.tmp"
+  GOBIN="$out.tmp" go install "$HELM_MODULE/cmd/helm@$HELM_VERSION"
+  rm -rf "$out" && mv "$out.tmp" "$out"
+}
+
+# `path NAME` builds NAME if it is missing and prints the path of its binary.
+if [[ ${1:-} == path ]]; then
+  case ${2:-} in
+    ferretdb) build_ferretdb; echo "$CACHE/ferretdb-$FERRETDB_VERSION/ferretdb" ;;
+    etcd) build_etcd; echo "$CACHE/etcd-$ETCD_VERSION/etcd" ;;
+    kube-apiserver|kubectl) build_kube; echo "$CACHE/kube-$KUBE_VERSION/$2" ;;
+    helm) build_helm; echo "$CACHE/helm-$HELM_VERSION/helm" ;;
+    *) echo "unknown binary: ${2:-}" >&2; exit 2 ;;
+  esac
+  exit 0
+fi
+
+case ${1:-all} in
+  ferretdb) build_ferretdb ;;
+  etcd) build_etcd ;;
+  kube) build_kube ;;
+  helm) build_helm ;;
+  all) build_ferretdb; build_etcd; build_kube; build_helm ;;
+  *) echo "usage: $0 [ferretdb|etcd|kube|helm|all] | path <binary>" >&2; exit 2 ;;
+esac

@@ -1,0 +1,111 @@
+import { execFileSync } from 'node:child_process';
+import { startKube } from './kube.ts';
+import { type MongoServer, startFerretDB, startMongod } from './mongo.ts';
+import { RunDirectory } from './processes.ts';
+import { startRedis } from './redis.ts';
+
+/** What the tests receive, through the environment variables named in `toEnv`. */
+export interface StackAddresses {
+  mongoUris: string[];
+  mongoFlavour: 'ferretdb' | 'mongodb';
+  redisUrl: string;
+  kubeconfig?: string;
+  kubectl?: string;
+}
+
+export interface StackOptions {
+  mongoClusters: number;
+  kube: boolean;
+  log?: (line: string) => void;
+}
+
+export interface Stack extends StackAddresses {
+  readonly run: RunDirectory;
+  close(): Promise<void>;
+}
+
+function hasMongod(): boolean {
+  if (process.env.MONGOMS_SYSTEM_BINARY) return true;
+  try {
+    execFileSync('sh', ['-c', 'command -v mongod'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Starts the real servers a test run or the local stack needs, on free loopback ports, in parallel.
+ * External servers win where given: MONGO_URL (one URI or a comma list), REDIS_URL, KUBECONFIG.
+ */
+export async function startStack(options: StackOptions): Promise<Stack> {
+  const log = options.log ?? (() => {});
+  const run = new RunDirectory();
+  const closers: Array<() => Promise<void>> = [];
+  try {
+    const mongo = (async (): Promise<{ uris: string[]; flavour: 'ferretdb' | 'mongodb' }> => {
+      if (process.env.MONGO_URL) {
+        log('MongoDB: using MONGO_URL');
+        return {
+          uris: process.env.MONGO_URL.split(',').map((u) => u.trim()),
+          flavour: (process.env.MONGO_FLAVOUR as 'ferretdb' | 'mongodb' | undefined) ?? 'mongodb',
+        };
+      }
+      const servers: MongoServer[] = [];
+      if (hasMongod()) {
+        for (let i = 0; i < options.mongoClusters; i++) {
+          const server = await startMongod(`cluster-${i}`);
+          closers.push(server.stop);
+          servers.push(server);
+        }
+      } else {
+        servers.push(
+          ...(await Promise.all(
+            Array.from({ length: options.mongoClusters }, (_, i) => startFerretDB(run, `ferretdb-${i}`)),
+          )),
+        );
+      }
+      log(`MongoDB: ${servers.length} × ${servers[0]?.flavour} ready`);
+      return { uris: servers.map((s) => s.uri), flavour: servers[0]?.flavour ?? 'ferretdb' };
+    })();
+    const redis = (async () => {
+      if (process.env.REDIS_URL) return process.env.REDIS_URL;
+      const server = await startRedis(run);
+      log(`Redis: ready at ${server.url}`);
+      return server.url;
+    })();
+    const kube = (async () => {
+      if (!options.kube) return undefined;
+      if (process.env.KUBECONFIG) return { kubeconfig: process.env.KUBECONFIG, kubectl: 'kubectl' };
+      const server = await startKube(run);
+      log(`Kubernetes: kube-apiserver ready at ${server.server}`);
+      return server;
+    })();
+    const [m, r, k] = await Promise.all([mongo, redis, kube]);
+    return {
+      run,
+      mongoUris: m.uris,
+      mongoFlavour: m.flavour,
+      redisUrl: r,
+      ...(k ? { kubeconfig: k.kubeconfig, kubectl: k.kubectl } : {}),
+      close: async () => {
+        await Promise.allSettled(closers.map((c) => c()));
+        await run.close();
+      },
+    };
+  } catch (error) {
+    await Promise.allSettled(closers.map((c) => c()));
+    await run.close();
+    throw error;
+  }
+}
+
+export function toEnv(stack: StackAddresses): Record<string, string> {
+  return {
+    ATRIUM_TEST_MONGO_URIS: stack.mongoUris.join(','),
+    ATRIUM_TEST_MONGO_FLAVOUR: stack.mongoFlavour,
+    ATRIUM_TEST_REDIS_URL: stack.redisUrl,
+    ...(stack.kubeconfig ? { ATRIUM_TEST_KUBECONFIG: stack.kubeconfig } : {}),
+    ...(stack.kubectl ? { ATRIUM_TEST_KUBECTL: stack.kubectl } : {}),
+  };
+}
