@@ -38,7 +38,11 @@ export async function startRedis(run: RunDirectory): Promise<RedisServer> {
       await waitUntilReady(
         proc,
         async () => {
-          const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+          const client = new Redis(url, {
+            lazyConnect: true,
+            maxRetriesPerRequest: 0,
+            retryStrategy: () => null,
+          });
           client.on('error', () => {}); // refused connections are expected until it listens
           try {
             await client.connect();

@@ -11,7 +11,10 @@ test('every MongoDB-protocol cluster answers as a distinct server', async (t) =>
   const clients = uris.map((uri) => new MongoClient(uri));
   try {
     // A write on the first cluster is invisible on the second: they are separate servers.
-    await clients[0]?.db(marker).collection('probe').insertOne({ _id: 'x' } as never);
+    await clients[0]
+      ?.db(marker)
+      .collection('probe')
+      .insertOne({ _id: 'x' } as never);
     const elsewhere = await clients[1]?.db(marker).collection('probe').countDocuments();
     t.is(elsewhere, 0);
     const info = await clients[0]?.db('admin').command({ buildInfo: 1 });
@@ -88,7 +91,12 @@ test('kube-apiserver: create a namespace, apply a CRD, create and list a custom 
     plural: 'widgets',
     body: { apiVersion: `${group}/v1`, kind: 'Widget', metadata: { name: 'w1' }, spec: { size: 3 } },
   });
-  const list = (await custom.listNamespacedCustomObject({ group, version: 'v1', namespace, plural: 'widgets' })) as {
+  const list = (await custom.listNamespacedCustomObject({
+    group,
+    version: 'v1',
+    namespace,
+    plural: 'widgets',
+  })) as {
     items: Array<{ metadata: { name: string }; spec: { size: number } }>;
   };
   t.deepEqual(

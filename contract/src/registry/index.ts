@@ -1,0 +1,13 @@
+export { type CipherContext, Keyring, RegistryCipher, type RegistryKey } from './cipher.ts';
+export { isRegistryError, RegistryError, type RegistryErrorCode, registryErrors } from './errors.ts';
+export {
+  decodeInvalidation,
+  encodeInvalidation,
+  INVALIDATION_CHANNEL,
+  InvalidationMessage,
+  type InvalidationSubscription,
+  publishInvalidation,
+  subscribeInvalidations,
+} from './invalidation.ts';
+export { type ListOptions, type RegistryOptions, TenantRegistry } from './repository.ts';
+export * from './schema.ts';

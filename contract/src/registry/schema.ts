@@ -1,0 +1,81 @@
+import { z } from 'zod';
+
+/**
+ * The registry contract shared by the operator (which writes it) and the API (which reads it).
+ * Types are derived from these schemas; nothing here is written twice.
+ */
+
+/** RFC 1123 label: usable as a Kubernetes name, a DNS label and part of a database name. */
+export const DnsLabel = z
+  .string()
+  .min(1)
+  .max(63)
+  .regex(/^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/, 'must be lower-case letters, digits and inner hyphens');
+
+export const TenantId = DnsLabel.describe('Tenant identifier, immutable');
+export const Subdomain = DnsLabel.describe('Host label under the API base domain');
+
+export const Plan = z.enum(['free', 'standard', 'enterprise']);
+export const Isolation = z.enum(['shared', 'dedicated']);
+export const TenantStatus = z.enum(['provisioning', 'active', 'suspended', 'deleting', 'deleted']);
+export const ServerFlavour = z.enum(['mongodb', 'ferretdb']);
+
+/** A key the API signs the tenant's access tokens with. Private material: stored encrypted. */
+export const SigningKey = z.strictObject({
+  kid: z.string().min(1).max(128),
+  alg: z.enum(['EdDSA', 'ES256', 'HS256']),
+  /** The private JWK (or `oct` secret for HS256). */
+  jwk: z.record(z.string(), z.unknown()),
+  createdAt: z.coerce.date(),
+});
+
+export const TenantRecord = z.strictObject({
+  tenantId: TenantId,
+  subdomain: Subdomain,
+  displayName: z.string().min(1).max(200),
+  plan: Plan,
+  isolation: Isolation,
+  status: TenantStatus,
+  /** MongoCluster the tenant is placed on; null until placement. */
+  cluster: DnsLabel.nullable(),
+  database: z.string().min(1).max(63).nullable(),
+  /** Connection URI with the tenant's own credentials. Encrypted at rest. */
+  dbURI: z.string().min(1).nullable(),
+  signingKeys: z.array(SigningKey),
+  /** metadata.generation of the Tenant resource this record was written from; never goes back. */
+  generation: z.int().min(1),
+  updatedAt: z.date(),
+});
+
+export const ClusterRecord = z.strictObject({
+  name: DnsLabel,
+  labels: z.record(z.string(), z.string()),
+  region: z.string().nullable(),
+  /** Most tenants the operator places here; null for no limit. */
+  capacity: z.int().min(0).nullable(),
+  cordoned: z.boolean(),
+  weight: z.int().min(0).max(1000),
+  reachable: z.boolean(),
+  serverVersion: z.string().nullable(),
+  flavour: ServerFlavour.nullable(),
+  tenantCount: z.int().min(0),
+  /** URI the API pods use for the shared pool of this cluster. Encrypted at rest. */
+  apiURI: z.string().min(1).nullable(),
+  generation: z.int().min(1),
+  updatedAt: z.date(),
+});
+
+export type Plan = z.infer<typeof Plan>;
+export type Isolation = z.infer<typeof Isolation>;
+export type TenantStatus = z.infer<typeof TenantStatus>;
+export type ServerFlavour = z.infer<typeof ServerFlavour>;
+export type SigningKey = z.infer<typeof SigningKey>;
+export type TenantRecord = z.infer<typeof TenantRecord>;
+export type ClusterRecord = z.infer<typeof ClusterRecord>;
+
+/** What a writer supplies: the registry stamps `updatedAt`. */
+export type TenantInput = Omit<TenantRecord, 'updatedAt'>;
+export type ClusterInput = Omit<ClusterRecord, 'updatedAt'>;
+
+export const TenantInput = TenantRecord.omit({ updatedAt: true });
+export const ClusterInput = ClusterRecord.omit({ updatedAt: true });

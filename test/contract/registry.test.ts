@@ -1,0 +1,254 @@
+import test from 'ava';
+import { isRegistryError, Keyring, RegistryCipher } from '../../contract/src/registry/index.ts';
+import { openRegistry, randomKeyring, tenantInput } from './fixtures.ts';
+
+type Fixture = Awaited<ReturnType<typeof openRegistry>>;
+const open = async (
+  t: { teardown: (fn: () => Promise<void>) => void },
+  keyring?: Keyring,
+): Promise<Fixture> => {
+  const fixture = await openRegistry(keyring);
+  t.teardown(fixture.close);
+  return fixture;
+};
+
+test('a tenant record round-trips by id and by subdomain, with its secrets decrypted', async (t) => {
+  const { registry } = await open(t);
+  const input = tenantInput();
+  const written = await registry.put(input);
+  t.true(written.updatedAt instanceof Date);
+  t.deepEqual(await registry.get(input.tenantId), written);
+  t.deepEqual(await registry.getBySubdomain(input.subdomain), written);
+  t.is(await registry.get('no-such-tenant'), null);
+  t.is(await registry.getBySubdomain('no-such-subdomain'), null);
+});
+
+test('ensureIndexes is idempotent', async (t) => {
+  const { registry } = await open(t);
+  await registry.ensureIndexes();
+  await registry.ensureIndexes();
+  await registry.put(tenantInput());
+  t.pass();
+});
+
+test('the stored document holds neither the plaintext URI, its password nor the signing key', async (t) => {
+  const { registry, db } = await open(t);
+  const input = tenantInput();
+  await registry.put(input);
+  const raw = JSON.stringify(await db.collection('tenants').findOne({ _id: input.tenantId as never }));
+  const signingSecret = String(input.signingKeys[0]?.jwk.k);
+  t.false(raw.includes(input.dbURI ?? 'unreachable'));
+  t.false(raw.includes(`s3cr3t-${input.tenantId}`));
+  t.false(raw.includes(signingSecret));
+  t.regex(
+    raw,
+    /"dbURI":"eyJ[\w-]+\.\.[\w-]+\.[\w-]+\.[\w-]+"/,
+    'dbURI is a dir JWE (empty encrypted-key part)',
+  );
+});
+
+test('a duplicate subdomain is SUBDOMAIN_TAKEN and changes nothing', async (t) => {
+  const { registry, db } = await open(t);
+  const first = await registry.put(tenantInput());
+  const before = await db.collection('tenants').find().sort({ _id: 1 }).toArray();
+
+  const intruder = tenantInput({ subdomain: first.subdomain });
+  const error = await t.throwsAsync(registry.put(intruder));
+  t.true(isRegistryError(error, 'SUBDOMAIN_TAKEN'), String(error));
+  t.is(await registry.get(intruder.tenantId), null);
+  t.deepEqual(await db.collection('tenants').find().sort({ _id: 1 }).toArray(), before);
+
+  // The same on the update path: an existing tenant moving onto a taken subdomain.
+  const other = await registry.put(tenantInput());
+  const moved = await t.throwsAsync(registry.put({ ...other, subdomain: first.subdomain, generation: 2 }));
+  t.true(isRegistryError(moved, 'SUBDOMAIN_TAKEN'), String(moved));
+  t.deepEqual(await registry.get(other.tenantId), other);
+  t.deepEqual(await registry.get(first.tenantId), first);
+});
+
+test('a write from a stale generation is refused and changes nothing; the same generation converges', async (t) => {
+  const { registry } = await open(t);
+  const v3 = await registry.put(tenantInput({ generation: 3, displayName: 'Third' }));
+
+  const stale = await t.throwsAsync(registry.put({ ...v3, generation: 2, displayName: 'Second' }));
+  t.true(isRegistryError(stale, 'STALE_GENERATION'), String(stale));
+  t.is((await registry.get(v3.tenantId))?.displayName, 'Third');
+
+  const staleStatus = await t.throwsAsync(registry.setStatus(v3.tenantId, 'suspended', 2));
+  t.true(isRegistryError(staleStatus, 'STALE_GENERATION'), String(staleStatus));
+  t.is((await registry.get(v3.tenantId))?.status, 'active');
+
+  const staleRemove = await t.throwsAsync(registry.remove(v3.tenantId, 2));
+  t.true(isRegistryError(staleRemove, 'STALE_GENERATION'), String(staleRemove));
+  t.not(await registry.get(v3.tenantId), null);
+
+  await registry.put({ ...v3, displayName: 'Third again' });
+  t.is((await registry.get(v3.tenantId))?.displayName, 'Third again');
+  const suspended = await registry.setStatus(v3.tenantId, 'suspended', 4);
+  t.is(suspended.generation, 4);
+  t.is((await registry.get(v3.tenantId))?.status, 'suspended');
+
+  t.true(await registry.remove(v3.tenantId, 4));
+  t.is(await registry.get(v3.tenantId), null);
+  t.false(await registry.remove(v3.tenantId, 4));
+});
+
+test('an invalid record is INVALID_RECORD and writes nothing', async (t) => {
+  const { registry } = await open(t);
+  const bad = tenantInput({ subdomain: 'Not A Label!' });
+  const error = await t.throwsAsync(registry.put(bad));
+  t.true(isRegistryError(error, 'INVALID_RECORD'), String(error));
+  t.is(await registry.get(bad.tenantId), null);
+});
+
+test('setStatus on an unknown tenant is TENANT_NOT_FOUND', async (t) => {
+  const { registry } = await open(t);
+  const error = await t.throwsAsync(registry.setStatus('ghost', 'suspended', 1));
+  t.true(isRegistryError(error, 'TENANT_NOT_FOUND'));
+});
+
+test('a tampered ciphertext is rejected', async (t) => {
+  const { registry, db } = await open(t);
+  const input = await registry.put(tenantInput());
+  const raw = await db.collection('tenants').findOne({ _id: input.tenantId as never });
+  const jwe = String(raw?.dbURI);
+  const parts = jwe.split('.');
+  const ciphertext = parts[3] ?? '';
+  parts[3] = (ciphertext[0] === 'A' ? 'B' : 'A') + ciphertext.slice(1);
+  await db
+    .collection('tenants')
+    .updateOne({ _id: input.tenantId as never }, { $set: { dbURI: parts.join('.') } });
+  const error = await t.throwsAsync(registry.get(input.tenantId));
+  t.true(isRegistryError(error, 'CIPHER_REJECTED'), String(error));
+  t.false(String(error?.message).includes('s3cr3t'));
+});
+
+test('a ciphertext under a foreign key, or moved to another record, is rejected', async (t) => {
+  const fixture = await open(t);
+  const victim = await fixture.registry.put(tenantInput());
+
+  // Same key id, different key bytes: the authentication tag fails.
+  const impostor = fixture.withKeyring(randomKeyring('2026-01'));
+  t.true(isRegistryError(await t.throwsAsync(impostor.get(victim.tenantId)), 'CIPHER_REJECTED'));
+  // Unknown key id.
+  const stranger = fixture.withKeyring(randomKeyring('1999-01'));
+  t.true(isRegistryError(await t.throwsAsync(stranger.get(victim.tenantId)), 'CIPHER_REJECTED'));
+
+  // A valid ciphertext of tenant A pasted into tenant B's record is bound to A and refused.
+  const other = await fixture.registry.put(tenantInput());
+  const tenants = fixture.db.collection('tenants');
+  const victimDoc = await tenants.findOne({ _id: victim.tenantId as never });
+  await tenants.updateOne({ _id: other.tenantId as never }, { $set: { dbURI: victimDoc?.dbURI } });
+  const moved = await t.throwsAsync(fixture.registry.get(other.tenantId));
+  t.true(isRegistryError(moved, 'CIPHER_REJECTED'), String(moved));
+});
+
+test('key rotation: records written with key 1 stay readable after key 2 becomes primary', async (t) => {
+  const old = randomKeyring('2026-01');
+  const fixture = await open(t, old);
+  const written = await fixture.registry.put(tenantInput());
+  const oldKey = old.get('2026-01');
+  if (!oldKey) throw new Error('keyring lost its key');
+
+  const rotated = new Keyring([oldKey, { kid: '2026-06', key: new Uint8Array(32).fill(7) }]);
+  t.is(rotated.primary.kid, '2026-06');
+  const afterRotation = fixture.withKeyring(rotated);
+  t.deepEqual(await afterRotation.get(written.tenantId), written);
+
+  // Re-writing the record moves it to the new key; then the old key can be retired.
+  const tenants = fixture.db.collection('tenants');
+  const cipher = new RegistryCipher(rotated);
+  t.true(cipher.needsRotation(String((await tenants.findOne({ _id: written.tenantId as never }))?.dbURI)));
+  await afterRotation.put(written);
+  const rewritten = String((await tenants.findOne({ _id: written.tenantId as never }))?.dbURI);
+  t.false(cipher.needsRotation(rewritten));
+  const header = JSON.parse(Buffer.from(rewritten.split('.')[0] ?? '', 'base64url').toString()) as {
+    kid: string;
+  };
+  t.is(header.kid, '2026-06');
+
+  const newKey = rotated.get('2026-06');
+  if (!newKey) throw new Error('keyring lost its key');
+  const retired = fixture.withKeyring(new Keyring([newKey]));
+  t.is((await retired.get(written.tenantId))?.dbURI, written.dbURI);
+});
+
+test('list pages in id order with filters; countByCluster counts live tenants per cluster', async (t) => {
+  const { registry } = await open(t);
+  const ids = ['a-1', 'a-2', 'a-3', 'a-4', 'a-5'];
+  for (const [i, tenantId] of ids.entries()) {
+    await registry.put(
+      tenantInput({
+        tenantId,
+        subdomain: tenantId,
+        cluster: i % 2 === 0 ? 'east' : 'west',
+        status: i === 4 ? 'deleted' : 'active',
+      }),
+    );
+  }
+  const page1 = await registry.list({ limit: 2 });
+  t.deepEqual(
+    page1.map((r) => r.tenantId),
+    ['a-1', 'a-2'],
+  );
+  const page2 = await registry.list({ limit: 2, after: page1.at(-1)?.tenantId });
+  t.deepEqual(
+    page2.map((r) => r.tenantId),
+    ['a-3', 'a-4'],
+  );
+  t.deepEqual(
+    (await registry.list({ cluster: 'east' })).map((r) => r.tenantId),
+    ['a-1', 'a-3', 'a-5'],
+  );
+  t.deepEqual(
+    (await registry.list({ status: 'deleted' })).map((r) => r.tenantId),
+    ['a-5'],
+  );
+  t.deepEqual(Object.fromEntries(await registry.countByCluster()), { east: 2, west: 2 });
+});
+
+test('cluster records round-trip with the API URI encrypted at rest', async (t) => {
+  const { registry, db } = await open(t);
+  const cluster = await registry.putCluster({
+    name: 'eu-1',
+    labels: { region: 'eu' },
+    region: 'eu',
+    capacity: 500,
+    cordoned: false,
+    weight: 100,
+    reachable: true,
+    serverVersion: '7.0.42',
+    flavour: 'ferretdb',
+    tenantCount: 0,
+    apiURI: 'mongodb://api:cluster-pass@10.0.0.1:27017/?authSource=admin',
+    generation: 1,
+  });
+  t.deepEqual(await registry.getCluster('eu-1'), cluster);
+  t.deepEqual(await registry.listClusters(), [cluster]);
+  t.false(JSON.stringify(await db.collection('clusters').findOne({})).includes('cluster-pass'));
+  const cordoned = await registry.putCluster({ ...cluster, cordoned: true, generation: 2 });
+  const stale = await t.throwsAsync(registry.putCluster({ ...cluster, generation: 1 }));
+  t.true(isRegistryError(stale, 'STALE_GENERATION'), String(stale));
+  t.deepEqual(await registry.getCluster('eu-1'), cordoned);
+  t.true(await registry.removeCluster('eu-1'));
+  t.is(await registry.getCluster('eu-1'), null);
+});
+
+test('keyrings parse from the environment form and refuse bad input', (t) => {
+  const key = Buffer.alloc(32, 1).toString('base64');
+  const ring = Keyring.parse(`2026-01=${key},2026-06=${Buffer.alloc(32, 2).toString('base64url')}`);
+  t.deepEqual(ring.kids, ['2026-01', '2026-06']);
+  t.is(ring.primary.kid, '2026-06');
+  t.is(Keyring.parse(`2026-01=${key},2026-06=${key};primary=2026-01`).primary.kid, '2026-01');
+  for (const bad of [
+    '',
+    'nokey',
+    `x=${Buffer.alloc(16).toString('base64')}`,
+    `a=${key},a=${key}`,
+    `a=${key};primary=b`,
+  ]) {
+    const error = t.throws(() => Keyring.parse(bad));
+    t.true(isRegistryError(error, 'INVALID_KEYRING'), bad);
+    t.false(String(error?.message).includes(key), 'key material is never echoed');
+  }
+});
