@@ -1,0 +1,113 @@
+import { z } from 'zod';
+import { Conditions } from './condition.ts';
+
+/**
+ * The Tenant resource (atrium.dev/v1alpha1) as the operator reads it: after the API server applied
+ * the CRD's defaults. crds/tenants.atrium.dev.yaml is the published schema; a test keeps the two in
+ * agreement (fields, types, enums, bounds, defaults).
+ */
+export const GROUP = 'atrium.dev';
+export const VERSION = 'v1alpha1';
+export const API_VERSION = `${GROUP}/${VERSION}`;
+
+const dnsLabel = z
+  .string()
+  .min(1)
+  .max(63)
+  .regex(/^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/);
+const secretKey = z
+  .string()
+  .max(253)
+  .regex(/^[-._a-zA-Z0-9]+$/);
+
+export const TenantPlacement = z.object({
+  clusterName: dnsLabel.optional(),
+  clusterSelector: z.object({ matchLabels: z.record(z.string(), z.string().max(63)).optional() }).optional(),
+});
+
+export const ConnectionSecretSpec = z.object({
+  name: z
+    .string()
+    .min(1)
+    .max(253)
+    .regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/)
+    .optional(),
+  uriKey: secretKey.default('uri'),
+  usernameKey: secretKey.default('username'),
+  passwordKey: secretKey.default('password'),
+  databaseKey: secretKey.default('database'),
+  labels: z.record(z.string(), z.string().max(63)).optional(),
+  annotations: z.record(z.string(), z.string()).optional(),
+});
+
+export const TenantSpec = z.object({
+  tenantId: dnsLabel.optional(),
+  displayName: z.string().min(1).max(200),
+  subdomain: dnsLabel,
+  plan: z.enum(['free', 'standard', 'enterprise']).default('standard'),
+  isolation: z.enum(['shared', 'dedicated']).default('shared'),
+  placement: TenantPlacement.optional(),
+  suspended: z.boolean().default(false),
+  deletionPolicy: z.enum(['Retain', 'Delete']).default('Retain'),
+  admin: z
+    .object({
+      email: z
+        .string()
+        .max(254)
+        .regex(/^[^@\s]+@[^@\s]+\.[^@\s]+$/),
+    })
+    .optional(),
+  connectionSecret: ConnectionSecretSpec.prefault({
+    uriKey: 'uri',
+    usernameKey: 'username',
+    passwordKey: 'password',
+    databaseKey: 'database',
+  }),
+});
+
+export const TenantPhase = z.enum(['Pending', 'Provisioning', 'Ready', 'Suspended', 'Deleting', 'Failed']);
+
+export const TenantStatusBlock = z.object({
+  observedGeneration: z.int().min(0).optional(),
+  phase: TenantPhase.optional(),
+  cluster: z.string().max(63).optional(),
+  database: z.string().max(63).optional(),
+  secretName: z.string().max(253).optional(),
+  adminSecretName: z.string().max(253).optional(),
+  conditions: Conditions.optional(),
+});
+
+export const ObjectMeta = z.object({
+  name: z.string(),
+  namespace: z.string().optional(),
+  uid: z.string(),
+  generation: z.int().min(1),
+  resourceVersion: z.string(),
+  deletionTimestamp: z.string().optional(),
+  finalizers: z.array(z.string()).optional(),
+  annotations: z.record(z.string(), z.string()).optional(),
+  labels: z.record(z.string(), z.string()).optional(),
+});
+
+export const Tenant = z.object({
+  apiVersion: z.literal(API_VERSION),
+  kind: z.literal('Tenant'),
+  metadata: ObjectMeta.extend({ namespace: z.string() }),
+  spec: TenantSpec,
+  status: TenantStatusBlock.optional(),
+});
+
+export type TenantSpec = z.infer<typeof TenantSpec>;
+export type TenantStatusBlock = z.infer<typeof TenantStatusBlock>;
+export type TenantPhase = z.infer<typeof TenantPhase>;
+export type Tenant = z.infer<typeof Tenant>;
+
+/** The tenant's id: spec.tenantId, or the resource's name. */
+export function tenantIdOf(tenant: Pick<Tenant, 'metadata' | 'spec'>): string {
+  return tenant.spec.tenantId ?? tenant.metadata.name;
+}
+
+export const TENANT_PLURAL = 'tenants';
+export const TENANT_FINALIZER = 'atrium.dev/tenant-cleanup';
+/** Break-glass: while "true", the operator leaves the Tenant alone. */
+export const PAUSE_ANNOTATION = 'atrium.dev/reconcile-paused';

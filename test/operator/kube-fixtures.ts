@@ -1,0 +1,71 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import * as k8s from '@kubernetes/client-node';
+import { load } from 'js-yaml';
+import { testServers, uniqueName } from '../harness/env.ts';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+
+export function readYaml<T = Record<string, unknown>>(relativePath: string): T {
+  return load(readFileSync(`${root}${relativePath}`, 'utf8')) as T;
+}
+
+export function adminKubeConfig(): k8s.KubeConfig {
+  const kc = new k8s.KubeConfig();
+  kc.loadFromFile(testServers.kubeconfig());
+  return kc;
+}
+
+/** Applies both CRDs (server-side apply, so parallel test files converge) and waits until served. */
+export async function installCrds(kc = adminKubeConfig()): Promise<void> {
+  const objects = k8s.KubernetesObjectApi.makeApiClient(kc);
+  const ext = kc.makeApiClient(k8s.ApiextensionsV1Api);
+  for (const file of ['crds/tenants.atrium.dev.yaml', 'crds/mongoclusters.atrium.dev.yaml']) {
+    // loadYaml builds the client's model (whose serializer knows `default`, `enum`, CEL rules);
+    // a plain parsed object would lose them on the way out.
+    const crd = k8s.loadYaml<k8s.V1CustomResourceDefinition & { metadata: { name: string } }>(
+      readFileSync(`${root}${file}`, 'utf8'),
+    );
+    await objects.patch(crd, undefined, undefined, 'atrium-tests', true, k8s.PatchStrategy.ServerSideApply);
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      const current = await ext.readCustomResourceDefinition({ name: crd.metadata.name });
+      const established = current.status?.conditions?.some(
+        (c) => c.type === 'Established' && c.status === 'True',
+      );
+      if (established) break;
+      if (Date.now() > deadline) throw new Error(`${crd.metadata.name} never became Established`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+}
+
+/** A fresh namespace, deleted when the test ends. */
+export async function createNamespace(
+  t: { teardown: (fn: () => Promise<void>) => void },
+  kc = adminKubeConfig(),
+): Promise<string> {
+  const core = kc.makeApiClient(k8s.CoreV1Api);
+  const name = uniqueName('op').replace('_', '-');
+  await core.createNamespace({ body: { metadata: { name } } });
+  t.teardown(async () => {
+    await core.deleteNamespace({ name }).catch(() => undefined);
+  });
+  return name;
+}
+
+/** The message of a Kubernetes API error (the Status body), for assertions. */
+export function apiErrorMessage(error: unknown): string {
+  if (error instanceof k8s.ApiException) {
+    const body = error.body as unknown;
+    if (typeof body === 'string') {
+      try {
+        return String((JSON.parse(body) as { message?: string }).message ?? body);
+      } catch {
+        return body;
+      }
+    }
+    return String((body as { message?: string } | undefined)?.message ?? error.message);
+  }
+  return error instanceof Error ? error.message : String(error);
+}
