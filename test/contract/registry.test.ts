@@ -252,3 +252,14 @@ test('keyrings parse from the environment form and refuse bad input', (t) => {
     t.false(String(error?.message).includes(key), 'key material is never echoed');
   }
 });
+
+test('a sealed record survives JSON (the Redis cache form) without carrying plaintext secrets', async (t) => {
+  const { registry } = await open(t);
+  const written = await registry.put(tenantInput());
+  const sealed = await registry.findSealed({ subdomain: written.subdomain });
+  const json = JSON.stringify(sealed);
+  t.false(json.includes(written.dbURI ?? 'unreachable'));
+  t.deepEqual(await registry.unseal(JSON.parse(json)), written);
+  t.deepEqual(await registry.findSealed({ tenantId: written.tenantId }), sealed);
+  t.is(await registry.findSealed({ tenantId: 'ghost' }), null);
+});

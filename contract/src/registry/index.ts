@@ -9,5 +9,5 @@ export {
   publishInvalidation,
   subscribeInvalidations,
 } from './invalidation.ts';
-export { type ListOptions, type RegistryOptions, TenantRegistry } from './repository.ts';
+export { type ListOptions, type RegistryOptions, type SealedTenant, TenantRegistry } from './repository.ts';
 export * from './schema.ts';

@@ -3,8 +3,12 @@ import type { RegistryCipher } from './cipher.ts';
 import { RegistryError } from './errors.ts';
 import { ClusterInput, ClusterRecord, TenantInput, TenantRecord, type TenantStatus } from './schema.ts';
 
-/** Documents as stored: secret fields hold JWE ciphertexts, `_id` is the tenant id or cluster name. */
-interface StoredTenant extends Omit<TenantRecord, 'tenantId' | 'dbURI' | 'signingKeys'> {
+/**
+ * Documents as stored: secret fields hold JWE ciphertexts, `_id` is the tenant id or cluster name.
+ * A `SealedTenant` is safe to cache outside the process (the API's Redis layer): it carries no
+ * plaintext secret, and `unseal` validates and decrypts it.
+ */
+export interface SealedTenant extends Omit<TenantRecord, 'tenantId' | 'dbURI' | 'signingKeys'> {
   _id: string;
   dbURI: string | null;
   signingKeys: string | null;
@@ -47,13 +51,13 @@ function isUniqueViolation(error: unknown): boolean {
  * working from an older view of a Tenant cannot overwrite a newer record.
  */
 export class TenantRegistry {
-  readonly #tenants: Collection<StoredTenant>;
+  readonly #tenants: Collection<SealedTenant>;
   readonly #clusters: Collection<StoredCluster>;
   readonly #cipher: RegistryCipher;
   readonly #now: () => Date;
 
   constructor(options: RegistryOptions) {
-    this.#tenants = options.db.collection<StoredTenant>(TENANTS);
+    this.#tenants = options.db.collection<SealedTenant>(TENANTS);
     this.#clusters = options.db.collection<StoredCluster>(CLUSTERS);
     this.#cipher = options.cipher;
     this.#now = options.now ?? (() => new Date());
@@ -75,6 +79,16 @@ export class TenantRegistry {
   async getBySubdomain(subdomain: string): Promise<TenantRecord | null> {
     const doc = await this.#tenants.findOne({ subdomain });
     return doc ? this.#decodeTenant(doc) : null;
+  }
+
+  /** The stored form, still encrypted, by tenant id or subdomain: for caches outside the process. */
+  async findSealed(key: { tenantId: string } | { subdomain: string }): Promise<SealedTenant | null> {
+    return this.#tenants.findOne('tenantId' in key ? { _id: key.tenantId } : { subdomain: key.subdomain });
+  }
+
+  /** Validates and decrypts a sealed record, e.g. one read back from Redis as JSON. */
+  async unseal(sealed: SealedTenant): Promise<TenantRecord> {
+    return this.#decodeTenant({ ...sealed, updatedAt: new Date(sealed.updatedAt) });
   }
 
   /**
@@ -232,7 +246,7 @@ export class TenantRegistry {
     );
   }
 
-  async #encodeTenant(record: TenantRecord): Promise<StoredTenant> {
+  async #encodeTenant(record: TenantRecord): Promise<SealedTenant> {
     const { tenantId, dbURI, signingKeys, ...rest } = record;
     const context = (field: string) => ({ record: `tenant/${tenantId}`, field });
     return {
@@ -247,7 +261,7 @@ export class TenantRegistry {
     };
   }
 
-  async #decodeTenant(doc: StoredTenant): Promise<TenantRecord> {
+  async #decodeTenant(doc: SealedTenant): Promise<TenantRecord> {
     const { _id, dbURI, signingKeys, format: _format, ...rest } = doc;
     const context = (field: string) => ({ record: `tenant/${_id}`, field });
     const keys: unknown =

@@ -1,0 +1,135 @@
+import { randomUUID } from 'node:crypto';
+import Router from '@koa/router';
+import Koa from 'koa';
+import { koaBody } from 'koa-body';
+import type { Logger } from 'pino';
+import type { ConnectionManager } from '../connections/manager.ts';
+import { courseRoutes } from '../courses/routes.ts';
+import { ApiProblem } from '../errors/catalogue.ts';
+import { problemMiddleware } from '../errors/middleware.ts';
+import type { Metrics } from '../observability/metrics.ts';
+import { requestContext } from '../observability/request-context.ts';
+import type { TenantDirectory } from '../tenancy/directory.ts';
+import type { TenantRateLimiter } from '../tenancy/rate-limit.ts';
+import { type TenantState, tenantContext, tenantDatabase } from './tenant-context.ts';
+import type { TenantModels } from './tenant-models.ts';
+
+export interface AppDeps {
+  logger: Logger;
+  metrics: Metrics;
+  directory: TenantDirectory;
+  manager: ConnectionManager<TenantModels>;
+  rateLimiter: TenantRateLimiter;
+  baseDomain: string;
+  provisioningRetryAfterS: number;
+  /** Whether the registry and Redis answer; /readyz reports it. */
+  checkReady: () => Promise<Record<string, boolean>>;
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+export interface AtriumApp {
+  app: Koa<TenantState>;
+  /** Requests being served right now. */
+  inFlight(): number;
+  /** From now on /readyz fails and new requests get 503 `draining`. */
+  startDraining(): void;
+}
+
+export function createApp(deps: AppDeps): AtriumApp {
+  const app = new Koa<TenantState>();
+  let inFlight = 0;
+  let draining = false;
+
+  // Request id and access log, outermost, so problems rendered below are logged with their status.
+  app.use(async (ctx, next) => {
+    const incoming = ctx.get('x-request-id');
+    ctx.state.requestId = REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    ctx.set('X-Request-Id', ctx.state.requestId);
+    inFlight++;
+    const started = performance.now();
+    try {
+      await requestContext.run({ requestId: ctx.state.requestId }, next);
+    } finally {
+      inFlight--;
+      const seconds = (performance.now() - started) / 1000;
+      const route = (ctx as { _matchedRoute?: string })._matchedRoute ?? 'unmatched';
+      deps.metrics.requestDuration.observe(
+        {
+          plan: ctx.state.tenant?.plan ?? 'none',
+          route,
+          method: ctx.method,
+          status: `${Math.floor(ctx.status / 100)}xx`,
+        },
+        seconds,
+      );
+      if (route !== '/healthz' && route !== '/metrics') {
+        deps.logger.info(
+          {
+            requestId: ctx.state.requestId,
+            tenantId: ctx.state.tenant?.tenantId,
+            method: ctx.method,
+            route,
+            status: ctx.status,
+            ms: Math.round(seconds * 10_000) / 10,
+          },
+          'request',
+        );
+      }
+    }
+  });
+  app.use(problemMiddleware(deps.logger));
+  app.use(async (ctx, next) => {
+    if (draining && ctx.path !== '/healthz') {
+      ctx.set('Connection', 'close');
+      throw new ApiProblem('draining', { headers: { 'Retry-After': '1' } });
+    }
+    await next();
+  });
+
+  const ops = new Router<TenantState>();
+  ops.get('/healthz', (ctx) => {
+    ctx.body = { status: 'ok' };
+  });
+  ops.get('/readyz', async (ctx) => {
+    const checks = await deps.checkReady();
+    const ready = Object.values(checks).every(Boolean);
+    ctx.status = ready ? 200 : 503;
+    ctx.body = { status: ready ? 'ready' : 'not ready', checks };
+  });
+  ops.get('/metrics', async (ctx) => {
+    ctx.type = deps.metrics.registry.contentType;
+    ctx.body = await deps.metrics.registry.metrics();
+  });
+  app.use(ops.routes());
+
+  const tenant = new Router<TenantState>();
+  tenant.use(
+    tenantContext({
+      directory: deps.directory,
+      rateLimiter: deps.rateLimiter,
+      metrics: deps.metrics,
+      baseDomain: deps.baseDomain,
+      provisioningRetryAfterS: deps.provisioningRetryAfterS,
+    }),
+  );
+  tenant.get('/v1/tenant', (ctx) => {
+    const t = ctx.state.tenant;
+    ctx.body = { id: t.tenantId, subdomain: t.subdomain, displayName: t.displayName, plan: t.plan };
+  });
+  tenant.use('/v1/courses', tenantDatabase(deps.manager));
+  courseRoutes(tenant);
+
+  app.use(koaBody({ jsonLimit: '1mb', text: false, urlencoded: false, multipart: false }));
+  app.use(tenant.routes());
+  app.use(tenant.allowedMethods({ throw: true }));
+
+  return {
+    app,
+    inFlight: () => inFlight,
+    startDraining: () => {
+      draining = true;
+      deps.checkReady = async () => ({ draining: false });
+    },
+  };
+}

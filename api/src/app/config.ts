@@ -1,0 +1,94 @@
+import { z } from 'zod';
+
+const ms = (fallback: number) => z.coerce.number().int().min(0).default(fallback);
+const positive = (fallback: number) => z.coerce.number().int().min(1).default(fallback);
+
+/** Requests per window for each plan; a plan missing here is not limited. */
+const PlanLimits = z.partialRecord(z.enum(['free', 'standard', 'enterprise']), z.number().int().min(1));
+
+/**
+ * The API's configuration, read from the environment once at start. A bad value stops the process
+ * with a message naming the variable (see `loadConfig`).
+ */
+export const ConfigSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  HOST: z.string().default('0.0.0.0'),
+  /** Tenants are `<subdomain>.<BASE_DOMAIN>`; empty disables subdomain resolution. */
+  BASE_DOMAIN: z
+    .string()
+    .regex(/^([a-z0-9-]+\.)*[a-z0-9-]+$/i, 'a domain such as lms.example.com')
+    .or(z.literal(''))
+    .default(''),
+  REGISTRY_MONGO_URI: z.string().regex(/^mongodb(\+srv)?:\/\//, 'a mongodb:// or mongodb+srv:// URI'),
+  REGISTRY_DATABASE: z.string().min(1).default('atrium_system'),
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'a redis:// or rediss:// URL'),
+  /** `kid=base64key,...[;primary=kid]`; or ATRIUM_REGISTRY_KEYS_DIR, a mounted Secret. */
+  ATRIUM_REGISTRY_KEYS: z.string().optional(),
+  ATRIUM_REGISTRY_KEYS_DIR: z.string().optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+
+  TENANT_CACHE_MAX: positive(10_000),
+  TENANT_CACHE_TTL_MS: ms(30_000),
+  TENANT_NEGATIVE_TTL_MS: ms(5_000),
+  TENANT_REDIS_TTL_MS: ms(60_000),
+
+  /** Connections one pod may open to one cluster, across its shared and dedicated pools. */
+  POOL_BUDGET_PER_CLUSTER: positive(50),
+  POOL_SHARED_MAX: positive(20),
+  POOL_DEDICATED_MAX: positive(5),
+  POOL_MAX_IDLE_MS: ms(60_000),
+  POOL_WAIT_QUEUE_TIMEOUT_MS: ms(2_000),
+  POOL_SERVER_SELECTION_TIMEOUT_MS: ms(2_000),
+  /** Tenant handles and pools unused this long are released. */
+  HANDLE_IDLE_TTL_MS: ms(300_000),
+  HANDLE_MAX: positive(5_000),
+  BREAKER_FAILURES: positive(3),
+  BREAKER_COOLDOWN_MS: ms(5_000),
+
+  RATE_LIMIT_WINDOW_MS: positive(60_000),
+  RATE_LIMITS: z
+    .string()
+    .default('{"free":600,"standard":6000,"enterprise":60000}')
+    .transform((text, ctx) => {
+      try {
+        return PlanLimits.parse(JSON.parse(text));
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'JSON object of plan → requests per window' });
+        return z.NEVER;
+      }
+    }),
+  SHUTDOWN_DEADLINE_MS: ms(20_000),
+  /** Retry-After seconds for tenants still provisioning. */
+  PROVISIONING_RETRY_AFTER_S: positive(5),
+});
+
+export type Config = z.infer<typeof ConfigSchema>;
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variables: string[],
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses the environment; throws a ConfigError that names each bad variable and says why. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = ConfigSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `${String(issue.path[0])}: ${issue.message}`);
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => String(issue.path[0])),
+      `invalid configuration\n  ${lines.join('\n  ')}`,
+    );
+  }
+  if (!parsed.data.ATRIUM_REGISTRY_KEYS && !parsed.data.ATRIUM_REGISTRY_KEYS_DIR) {
+    throw new ConfigError(
+      ['ATRIUM_REGISTRY_KEYS'],
+      'invalid configuration\n  ATRIUM_REGISTRY_KEYS: set it (or ATRIUM_REGISTRY_KEYS_DIR) to the registry keyring',
+    );
+  }
+  return parsed.data;
+}

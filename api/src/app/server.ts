@@ -1,0 +1,175 @@
+import { once } from 'node:events';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Redis } from 'ioredis';
+import { MongoClient } from 'mongodb';
+import type { Logger } from 'pino';
+import { Keyring, RegistryCipher, TenantRegistry } from '../../../contract/src/registry/index.ts';
+import { ConnectionManager } from '../connections/manager.ts';
+import { createLogger } from '../observability/logger.ts';
+import { createMetrics, type Metrics } from '../observability/metrics.ts';
+import { TenantDirectory } from '../tenancy/directory.ts';
+import { TenantRateLimiter } from '../tenancy/rate-limit.ts';
+import { type AtriumApp, createApp } from './app.ts';
+import { type Clock, systemClock } from './clock.ts';
+import type { Config } from './config.ts';
+import { compileTenantModels, type TenantModels } from './tenant-models.ts';
+
+export interface RunningApi {
+  readonly url: string;
+  readonly server: Server;
+  readonly api: AtriumApp;
+  readonly metrics: Metrics;
+  readonly logger: Logger;
+  readonly directory: TenantDirectory;
+  readonly manager: ConnectionManager<TenantModels>;
+  readonly registry: TenantRegistry;
+  /** Graceful stop: refuse new work, finish in-flight requests (up to the deadline), close everything. */
+  shutdown(reason: string): Promise<{ unfinished: number }>;
+}
+
+export interface StartOptions {
+  clock?: Clock;
+  logger?: Logger;
+  /** Prefix for Redis keys, so several instances (tests) can share one Redis. */
+  redisPrefix?: string;
+  /** How often idle handles and pools are swept; 0 disables the timer (tests sweep by hand). */
+  sweepIntervalMs?: number;
+}
+
+/** Builds every service of an API pod from its config and starts serving HTTP. */
+export async function startApi(config: Config, options: StartOptions = {}): Promise<RunningApi> {
+  const clock = options.clock ?? systemClock;
+  const logger = options.logger ?? createLogger(config.LOG_LEVEL);
+  const metrics = createMetrics();
+  const keyring = config.ATRIUM_REGISTRY_KEYS_DIR
+    ? Keyring.fromDirectory(config.ATRIUM_REGISTRY_KEYS_DIR)
+    : Keyring.parse(config.ATRIUM_REGISTRY_KEYS ?? '');
+
+  const registryClient = new MongoClient(config.REGISTRY_MONGO_URI, {
+    maxPoolSize: 10,
+    serverSelectionTimeoutMS: config.POOL_SERVER_SELECTION_TIMEOUT_MS,
+  });
+  await registryClient.connect();
+  const registry = new TenantRegistry({
+    db: registryClient.db(config.REGISTRY_DATABASE),
+    cipher: new RegistryCipher(keyring),
+  });
+  const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1, enableOfflineQueue: false });
+  const subscriber = new Redis(config.REDIS_URL);
+  redis.on('error', (err) => logger.warn({ err: { name: err.name, message: err.message } }, 'redis error'));
+  subscriber.on('error', (err) =>
+    logger.warn({ err: { name: err.name, message: err.message } }, 'redis error'),
+  );
+  if (redis.status !== 'ready') await once(redis, 'ready');
+
+  const directory = new TenantDirectory({
+    registry,
+    redis,
+    clock,
+    metrics,
+    logger,
+    max: config.TENANT_CACHE_MAX,
+    ttlMs: config.TENANT_CACHE_TTL_MS,
+    negativeTtlMs: config.TENANT_NEGATIVE_TTL_MS,
+    redisTtlMs: config.TENANT_REDIS_TTL_MS,
+    ...(options.redisPrefix ? { redisPrefix: options.redisPrefix } : {}),
+  });
+  await directory.listen(subscriber);
+
+  const manager = new ConnectionManager<TenantModels>({
+    clusterURI: async (name) => (await registry.getCluster(name))?.apiURI ?? null,
+    compile: compileTenantModels,
+    clock,
+    metrics,
+    logger,
+    budgetPerCluster: config.POOL_BUDGET_PER_CLUSTER,
+    sharedMaxPoolSize: config.POOL_SHARED_MAX,
+    dedicatedMaxPoolSize: config.POOL_DEDICATED_MAX,
+    maxIdleTimeMS: config.POOL_MAX_IDLE_MS,
+    waitQueueTimeoutMS: config.POOL_WAIT_QUEUE_TIMEOUT_MS,
+    serverSelectionTimeoutMS: config.POOL_SERVER_SELECTION_TIMEOUT_MS,
+    handleIdleTtlMs: config.HANDLE_IDLE_TTL_MS,
+    maxHandles: config.HANDLE_MAX,
+    breakerFailures: config.BREAKER_FAILURES,
+    breakerCooldownMs: config.BREAKER_COOLDOWN_MS,
+  });
+  const rateLimiter = new TenantRateLimiter(
+    redis,
+    config.RATE_LIMITS,
+    config.RATE_LIMIT_WINDOW_MS,
+    logger,
+    options.redisPrefix,
+  );
+
+  const api = createApp({
+    logger,
+    metrics,
+    directory,
+    manager,
+    rateLimiter,
+    baseDomain: config.BASE_DOMAIN,
+    provisioningRetryAfterS: config.PROVISIONING_RETRY_AFTER_S,
+    checkReady: async () => {
+      const [registryOk, redisOk] = await Promise.all([
+        registryClient
+          .db('admin')
+          .command({ ping: 1 })
+          .then(() => true)
+          .catch(() => false),
+        redis
+          .ping()
+          .then((r) => r === 'PONG')
+          .catch(() => false),
+      ]);
+      return { registry: registryOk, redis: redisOk };
+    },
+  });
+
+  const server = api.app.listen(config.PORT, config.HOST);
+  await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+  const sweepMs = options.sweepIntervalMs ?? Math.max(1_000, Math.min(30_000, config.HANDLE_IDLE_TTL_MS / 4));
+  const sweeper =
+    sweepMs > 0
+      ? setInterval(() => {
+          manager.sweep().catch((err: unknown) => logger.warn({ err }, 'sweep failed'));
+        }, sweepMs).unref()
+      : undefined;
+
+  let stopping: Promise<{ unfinished: number }> | undefined;
+  const shutdown = (reason: string) => {
+    stopping ??= (async () => {
+      logger.info({ reason, inFlight: api.inFlight() }, 'shutting down');
+      api.startDraining();
+      clearInterval(sweeper);
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      const deadline = Date.now() + config.SHUTDOWN_DEADLINE_MS;
+      while (api.inFlight() > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
+      const unfinished = api.inFlight();
+      server.closeAllConnections();
+      await closed;
+      await manager.close();
+      await directory.close();
+      subscriber.disconnect();
+      redis.disconnect();
+      await registryClient.close();
+      logger.info({ unfinished }, 'stopped');
+      return { unfinished };
+    })();
+    return stopping;
+  };
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    server,
+    api,
+    metrics,
+    logger,
+    directory,
+    manager,
+    registry,
+    shutdown,
+  };
+}

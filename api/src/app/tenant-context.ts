@@ -1,0 +1,86 @@
+import type { Middleware } from 'koa';
+import type { TenantRecord } from '../../../contract/src/registry/index.ts';
+import type { Principal, Role } from '../auth/tokens.ts';
+import { isClusterUnavailable } from '../connections/breaker.ts';
+import type { ConnectionManager, TenantLease } from '../connections/manager.ts';
+import { ApiProblem } from '../errors/catalogue.ts';
+import type { Metrics } from '../observability/metrics.ts';
+import { requestContext } from '../observability/request-context.ts';
+import type { TenantDirectory } from '../tenancy/directory.ts';
+import type { TenantRateLimiter } from '../tenancy/rate-limit.ts';
+import { readHints, resolveTenant } from '../tenancy/resolve.ts';
+import type { TenantModels } from './tenant-models.ts';
+
+/** What the tenancy middleware puts on `ctx.state` for the handlers after it. */
+export interface TenantState {
+  requestId: string;
+  tenant: TenantRecord;
+  principal: Principal | undefined;
+  db: TenantLease<TenantModels>;
+}
+
+export interface TenancyDeps {
+  directory: TenantDirectory;
+  rateLimiter: TenantRateLimiter;
+  metrics: Metrics;
+  baseDomain: string;
+  provisioningRetryAfterS: number;
+}
+
+/** Resolves, checks and rate-limits the tenant of the request; the token, if any, is verified. */
+export function tenantContext(deps: TenancyDeps): Middleware<TenantState> {
+  return async (ctx, next) => {
+    const started = performance.now();
+    const hints = readHints(ctx.request, deps.baseDomain);
+    const resolved = await resolveTenant(hints, deps.directory, {
+      provisioningRetryAfterS: deps.provisioningRetryAfterS,
+      requireToken: false,
+    });
+    ctx.state.tenant = resolved.tenant;
+    const facts = requestContext.getStore();
+    if (facts) facts.tenantId = resolved.tenant.tenantId;
+    ctx.state.principal = resolved.principal;
+    deps.metrics.resolutionDuration.observe(
+      { source: resolved.source },
+      (performance.now() - started) / 1000,
+    );
+
+    const decision = await deps.rateLimiter.take(resolved.tenant.tenantId, resolved.tenant.plan);
+    if (decision) {
+      ctx.set(decision.headers);
+      if (!decision.allowed) {
+        deps.metrics.rateLimited.inc({ plan: resolved.tenant.plan });
+        throw new ApiProblem('rate-limited', { headers: decision.headers });
+      }
+    }
+    await next();
+  };
+}
+
+/** Holds the tenant's database for the request and tells the cluster's breaker how it went. */
+export function tenantDatabase(manager: ConnectionManager<TenantModels>): Middleware<TenantState> {
+  return async (ctx, next) => {
+    const lease = await manager.acquire(ctx.state.tenant);
+    ctx.state.db = lease;
+    try {
+      await next();
+      manager.recordOutcome(lease.cluster);
+    } catch (error) {
+      manager.recordOutcome(lease.cluster, error);
+      if (isClusterUnavailable(error)) throw new ApiProblem('cluster-unavailable', { cause: error });
+      throw error;
+    } finally {
+      lease.release();
+    }
+  };
+}
+
+/** Lets the request through only with a verified token carrying one of `roles`. */
+export function requireRole(...roles: Role[]): Middleware<TenantState> {
+  return async (ctx, next) => {
+    const principal = ctx.state.principal;
+    if (!principal) throw new ApiProblem('unauthenticated', { headers: { 'WWW-Authenticate': 'Bearer' } });
+    if (!principal.roles.some((r) => roles.includes(r))) throw new ApiProblem('forbidden');
+    await next();
+  };
+}

@@ -1,0 +1,125 @@
+import { errors, importJWK, type JWTPayload, jwtVerify, SignJWT } from 'jose';
+import { z } from 'zod';
+import type { SigningKey, TenantRecord } from '../../../contract/src/registry/index.ts';
+
+export const Role = z.enum(['admin', 'teacher', 'student']);
+export type Role = z.infer<typeof Role>;
+
+/** What a verified access token tells: who, in which tenant, with which roles. */
+export interface Principal {
+  tenantId: string;
+  userId: string;
+  roles: Role[];
+  tokenId: string | undefined;
+  expiresAt: number;
+}
+
+const AccessClaims = z.object({
+  tid: z.string().min(1),
+  sub: z.string().min(1),
+  roles: z.array(Role).max(3),
+  jti: z.string().optional(),
+  exp: z.number(),
+});
+
+export const ISSUER = 'atrium';
+const audienceOf = (tenantId: string) => `atrium:tenant:${tenantId}`;
+
+type ImportedKey = Awaited<ReturnType<typeof importJWK>>;
+const imported = new WeakMap<SigningKey, Promise<ImportedKey>>();
+
+/** Key objects are imported once per registry record (records are replaced, never mutated). */
+function keyObject(key: SigningKey): Promise<ImportedKey> {
+  let promise = imported.get(key);
+  if (!promise) {
+    promise = importJWK(key.jwk as Parameters<typeof importJWK>[0], key.alg);
+    imported.set(key, promise);
+  }
+  return promise;
+}
+
+export type TokenFailure = 'invalid' | 'expired' | 'wrong-tenant';
+
+export class TokenRejected extends Error {
+  constructor(readonly reason: TokenFailure) {
+    super(`access token rejected: ${reason}`);
+    this.name = 'TokenRejected';
+  }
+}
+
+/**
+ * The tenant a token claims, read without verification: only to find whose key to verify it with.
+ * Returns undefined for anything that is not a well-formed JWT with a string `tid`.
+ */
+export function claimedTenant(token: string): string | undefined {
+  const [, payload] = token.split('.');
+  if (!payload) return undefined;
+  try {
+    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { tid?: unknown };
+    return typeof claims.tid === 'string' && claims.tid.length <= 63 ? claims.tid : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Verifies an access token with the keys of `tenant` only. The algorithm is the one the key was
+ * made for, the audience names the tenant, and the `tid` claim must match: a token of tenant A
+ * fails here for tenant B however it arrived.
+ */
+export async function verifyAccessToken(token: string, tenant: TenantRecord, now?: Date): Promise<Principal> {
+  let payload: JWTPayload;
+  try {
+    ({ payload } = await jwtVerify(
+      token,
+      async (header) => {
+        const key = tenant.signingKeys.find((k) => k.kid === header.kid && k.alg === header.alg);
+        if (!key) throw new TokenRejected('wrong-tenant');
+        return keyObject(key);
+      },
+      {
+        issuer: ISSUER,
+        audience: audienceOf(tenant.tenantId),
+        algorithms: [...new Set(tenant.signingKeys.map((k) => k.alg))],
+        ...(now ? { currentDate: now } : {}),
+      },
+    ));
+  } catch (error) {
+    if (error instanceof TokenRejected) throw error;
+    if (error instanceof errors.JWTExpired) throw new TokenRejected('expired');
+    if (error instanceof errors.JWTClaimValidationFailed && error.claim === 'aud') {
+      throw new TokenRejected('wrong-tenant');
+    }
+    throw new TokenRejected('invalid');
+  }
+  const claims = AccessClaims.safeParse(payload);
+  if (!claims.success) throw new TokenRejected('invalid');
+  if (claims.data.tid !== tenant.tenantId) throw new TokenRejected('wrong-tenant');
+  return {
+    tenantId: claims.data.tid,
+    userId: claims.data.sub,
+    roles: claims.data.roles,
+    tokenId: claims.data.jti,
+    expiresAt: claims.data.exp,
+  };
+}
+
+/** Signs an access token with the tenant's newest key. */
+export async function signAccessToken(
+  tenant: TenantRecord,
+  subject: { userId: string; roles: Role[]; tokenId?: string },
+  options: { ttlSeconds?: number; now?: Date } = {},
+): Promise<string> {
+  const key = tenant.signingKeys.at(-1);
+  if (!key) throw new Error(`tenant ${tenant.tenantId} has no signing key`);
+  const issuedAt = Math.floor((options.now ?? new Date()).getTime() / 1000);
+  const jwt = new SignJWT({ tid: tenant.tenantId, roles: subject.roles })
+    .setProtectedHeader({ alg: key.alg, kid: key.kid, typ: 'at+jwt' })
+    .setIssuer(ISSUER)
+    .setAudience(audienceOf(tenant.tenantId))
+    .setSubject(subject.userId)
+    .setIssuedAt(issuedAt)
+    .setExpirationTime(issuedAt + (options.ttlSeconds ?? 900));
+  if (subject.tokenId) jwt.setJti(subject.tokenId);
+  return jwt.sign(await keyObject(key));
+}

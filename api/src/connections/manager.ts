@@ -1,0 +1,399 @@
+import { createHash } from 'node:crypto';
+import mongoose, { type Connection } from 'mongoose';
+import type { Logger } from 'pino';
+import type { TenantRecord } from '../../../contract/src/registry/index.ts';
+import type { Clock } from '../app/clock.ts';
+import { ApiProblem } from '../errors/catalogue.ts';
+import type { Metrics } from '../observability/metrics.ts';
+import { CircuitBreaker, isClusterUnavailable } from './breaker.ts';
+
+export interface ConnectionManagerOptions<M> {
+  /** The URI API pods use for a cluster's shared pool (the registry's `clusters.apiURI`). */
+  clusterURI: (cluster: string) => Promise<string | null>;
+  /** Compiles the tenant models on a tenant's connection; called once per handle. */
+  compile: (connection: Connection) => M;
+  clock: Clock;
+  metrics: Metrics;
+  logger: Logger;
+  budgetPerCluster: number;
+  sharedMaxPoolSize: number;
+  dedicatedMaxPoolSize: number;
+  maxIdleTimeMS: number;
+  waitQueueTimeoutMS: number;
+  serverSelectionTimeoutMS: number;
+  handleIdleTtlMs: number;
+  maxHandles: number;
+  breakerFailures: number;
+  breakerCooldownMs: number;
+}
+
+type PoolKind = 'shared' | 'dedicated';
+
+interface Pool {
+  readonly key: string;
+  readonly cluster: string;
+  readonly kind: PoolKind;
+  readonly maxPoolSize: number;
+  readonly connection: Connection;
+  handles: number;
+  inFlight: number;
+  lastUsed: number;
+  /** Pooled connections open right now, from the driver's CMAP events. */
+  connections: number;
+}
+
+interface Handle<M> {
+  readonly tenantId: string;
+  readonly database: string;
+  readonly pool: Pool;
+  readonly connection: Connection;
+  readonly models: M;
+  inFlight: number;
+  lastUsed: number;
+  /** No new requests: the tenant moved; released once its last request ends. */
+  retired: boolean;
+  /** removeDb has run. */
+  dropped: boolean;
+}
+
+/** mongoose 9 has `removeDb` but its type definitions lag behind. */
+type ParentConnection = Connection & { removeDb(name: string): void };
+
+function poolKey(tenant: TenantRecord): string {
+  if (tenant.isolation !== 'dedicated') return `shared:${tenant.cluster}`;
+  // Keyed by credential too, so new credentials get a new pool. Never logged.
+  const credential = createHash('sha256')
+    .update(tenant.dbURI ?? '')
+    .digest('base64url')
+    .slice(0, 12);
+  return `dedicated:${tenant.tenantId}:${credential}`;
+}
+
+/** A tenant's database for the length of one request. Release it exactly once, when done. */
+export interface TenantLease<M> {
+  readonly models: M;
+  readonly connection: Connection;
+  readonly cluster: string;
+  release(): void;
+}
+
+export interface PoolStats {
+  key: string;
+  cluster: string;
+  kind: PoolKind;
+  maxPoolSize: number;
+  connections: number;
+  handles: number;
+  inFlight: number;
+}
+
+/**
+ * Database access for thousands of tenants with a bounded number of connections.
+ *
+ * - Pools are keyed by cluster and credential: every shared-isolation tenant of a cluster uses the
+ *   cluster's one MongoClient and switches database through a handle (`useDb`); a dedicated tenant
+ *   gets a small pool of its own with its own credentials.
+ * - Per cluster, the sum of the pools' maxPoolSize never exceeds the budget.
+ * - Handles and pools unused for the idle TTL are released, handles beyond the LRU cap too; nothing
+ *   with a request in flight is ever released. Releasing a handle calls `removeDb`, since mongoose
+ *   keeps every `useDb` connection on its parent otherwise.
+ * - Concurrent first requests open a pool once; a cluster that keeps failing trips its breaker
+ *   and its tenants get fast 503s while other clusters carry on.
+ */
+export class ConnectionManager<M> {
+  readonly #o: ConnectionManagerOptions<M>;
+  readonly #pools = new Map<string, Pool>();
+  readonly #opening = new Map<string, Promise<Pool>>();
+  /** Insertion order is recency: a touched handle is moved to the end. */
+  readonly #handles = new Map<string, Handle<M>>();
+  readonly #breakers = new Map<string, CircuitBreaker>();
+  /** Connections promised to pools still opening, per cluster: counted against the budget. */
+  readonly #reserved = new Map<string, number>();
+  #closed = false;
+
+  constructor(options: ConnectionManagerOptions<M>) {
+    if (options.sharedMaxPoolSize > options.budgetPerCluster) {
+      throw new Error('the shared pool size must fit in the per-cluster budget');
+    }
+    this.#o = options;
+  }
+
+  async acquire(tenant: TenantRecord): Promise<TenantLease<M>> {
+    if (this.#closed) throw new ApiProblem('draining');
+    const { cluster, database } = tenant;
+    if (cluster === null || database === null) throw new ApiProblem('tenant-provisioning');
+    const breaker = this.#breaker(cluster);
+    const key = poolKey(tenant);
+    let handle = this.#handles.get(tenant.tenantId);
+    if (handle && (handle.pool.key !== key || handle.database !== database)) {
+      // The tenant moved or got new credentials: new requests get a fresh handle.
+      this.#retire(handle);
+      handle = undefined;
+    }
+    if (!handle) {
+      if (!breaker.allow()) {
+        throw new ApiProblem('cluster-unavailable', {
+          headers: { 'Retry-After': String(breaker.retryAfterSeconds) },
+        });
+      }
+      const pool = await this.#pool(key, tenant);
+      const raced = this.#handles.get(tenant.tenantId);
+      if (raced && raced.pool === pool && raced.database === database) {
+        handle = raced;
+      } else {
+        const connection = pool.connection.useDb(database, { useCache: false });
+        handle = {
+          tenantId: tenant.tenantId,
+          database,
+          pool,
+          connection,
+          models: this.#o.compile(connection),
+          inFlight: 0,
+          lastUsed: this.#o.clock.now(),
+          retired: false,
+          dropped: false,
+        };
+        pool.handles++;
+        this.#handles.set(tenant.tenantId, handle);
+      }
+    } else {
+      if (breaker.state === 'open') {
+        throw new ApiProblem('cluster-unavailable', {
+          headers: { 'Retry-After': String(breaker.retryAfterSeconds) },
+        });
+      }
+      this.#handles.delete(tenant.tenantId);
+      this.#handles.set(tenant.tenantId, handle);
+    }
+    const held = handle;
+    held.inFlight++;
+    held.pool.inFlight++;
+    this.#o.metrics.handles.set(this.#handles.size);
+    this.#enforceHandleCap();
+    let released = false;
+    return {
+      models: held.models,
+      connection: held.connection,
+      cluster,
+      release: () => {
+        if (released) return;
+        released = true;
+        const now = this.#o.clock.now();
+        held.inFlight--;
+        held.pool.inFlight--;
+        held.lastUsed = now;
+        held.pool.lastUsed = now;
+        if (held.retired && held.inFlight === 0) this.#dropHandle(held, 'replaced');
+      },
+    };
+  }
+
+  /** Feeds the breaker of a cluster from the outcome of a request's database work. */
+  recordOutcome(cluster: string, error?: unknown): void {
+    const breaker = this.#breaker(cluster);
+    if (error === undefined) breaker.success();
+    else if (isClusterUnavailable(error)) {
+      breaker.failure();
+      this.#o.metrics.breakerState.set({ cluster }, breaker.state === 'closed' ? 0 : 1);
+    }
+    if (error === undefined) this.#o.metrics.breakerState.set({ cluster }, 0);
+  }
+
+  /** Releases handles and pools idle for the TTL. Run periodically; tests call it with a manual clock. */
+  async sweep(): Promise<void> {
+    const now = this.#o.clock.now();
+    for (const handle of [...this.#handles.values()]) {
+      if (handle.inFlight === 0 && now - handle.lastUsed >= this.#o.handleIdleTtlMs)
+        this.#dropHandle(handle, 'idle');
+    }
+    const idle = [...this.#pools.values()].filter(
+      (p) => p.handles === 0 && p.inFlight === 0 && now - p.lastUsed >= this.#o.handleIdleTtlMs,
+    );
+    await Promise.all(idle.map((p) => this.#closePool(p, 'idle')));
+  }
+
+  stats(): { pools: PoolStats[]; handles: number } {
+    return {
+      handles: this.#handles.size,
+      pools: [...this.#pools.values()].map(
+        ({ key, cluster, kind, maxPoolSize, connections, handles, inFlight }) => ({
+          key,
+          cluster,
+          kind,
+          maxPoolSize,
+          connections,
+          handles,
+          inFlight,
+        }),
+      ),
+    };
+  }
+
+  /** The shared pool's parent connection of a cluster, for tests that inspect mongoose's bookkeeping. */
+  sharedConnection(cluster: string): Connection | undefined {
+    return this.#pools.get(`shared:${cluster}`)?.connection;
+  }
+
+  /** Closes every pool. Call after the HTTP server has finished its in-flight requests. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    await Promise.allSettled(this.#opening.values());
+    for (const handle of [...this.#handles.values()]) this.#dropHandle(handle, 'shutdown');
+    await Promise.all([...this.#pools.values()].map((p) => this.#closePool(p, 'shutdown')));
+  }
+
+  // ---- pools ---------------------------------------------------------------------------------
+
+  async #pool(key: string, tenant: TenantRecord): Promise<Pool> {
+    const cluster = tenant.cluster as string;
+    const kind: PoolKind = tenant.isolation === 'dedicated' ? 'dedicated' : 'shared';
+    const existing = this.#pools.get(key);
+    if (existing) return existing;
+    let opening = this.#opening.get(key);
+    if (!opening) {
+      opening = this.#openPool(key, cluster, kind, tenant).finally(() => this.#opening.delete(key));
+      this.#opening.set(key, opening);
+    }
+    return opening;
+  }
+
+  async #openPool(key: string, cluster: string, kind: PoolKind, tenant: TenantRecord): Promise<Pool> {
+    const maxPoolSize = kind === 'shared' ? this.#o.sharedMaxPoolSize : this.#o.dedicatedMaxPoolSize;
+    await this.#makeRoom(cluster, maxPoolSize);
+    this.#reserved.set(cluster, (this.#reserved.get(cluster) ?? 0) + maxPoolSize);
+    try {
+      return await this.#connect(key, cluster, kind, maxPoolSize, tenant);
+    } finally {
+      this.#reserved.set(cluster, (this.#reserved.get(cluster) ?? 0) - maxPoolSize);
+    }
+  }
+
+  async #connect(
+    key: string,
+    cluster: string,
+    kind: PoolKind,
+    maxPoolSize: number,
+    tenant: TenantRecord,
+  ): Promise<Pool> {
+    const uri = kind === 'shared' ? await this.#o.clusterURI(cluster) : tenant.dbURI;
+    if (!uri) {
+      this.#o.logger.error({ cluster, kind }, 'no connection URI for this pool in the registry');
+      throw new ApiProblem('cluster-unavailable');
+    }
+    const connection = mongoose.createConnection(uri, {
+      maxPoolSize,
+      minPoolSize: 0,
+      maxIdleTimeMS: this.#o.maxIdleTimeMS,
+      waitQueueTimeoutMS: this.#o.waitQueueTimeoutMS,
+      serverSelectionTimeoutMS: this.#o.serverSelectionTimeoutMS,
+      // One monitoring connection per server instead of two.
+      serverMonitoringMode: 'poll',
+      autoIndex: false,
+      autoCreate: false,
+      bufferCommands: false,
+    });
+    const pool: Pool = {
+      key,
+      cluster,
+      kind,
+      maxPoolSize,
+      connection,
+      handles: 0,
+      inFlight: 0,
+      lastUsed: this.#o.clock.now(),
+      connections: 0,
+    };
+    const client = connection.getClient();
+    client.on('connectionCreated', () => {
+      pool.connections++;
+      this.#o.metrics.connections.inc({ cluster });
+    });
+    client.on('connectionClosed', () => {
+      pool.connections--;
+      this.#o.metrics.connections.dec({ cluster });
+    });
+    // Connection errors after start are the driver's to retry; the breaker hears of them through requests.
+    connection.on('error', () => {});
+    try {
+      await connection.asPromise();
+    } catch (error) {
+      this.#breaker(cluster).failure();
+      await connection.close(true).catch(() => undefined);
+      this.#o.logger.warn({ cluster, kind, err: { name: (error as Error).name } }, 'could not open a pool');
+      throw new ApiProblem('cluster-unavailable', {
+        headers: { 'Retry-After': String(this.#breaker(cluster).retryAfterSeconds || 1) },
+      });
+    }
+    this.#breaker(cluster).success();
+    this.#pools.set(key, pool);
+    this.#o.metrics.poolsOpen.inc({ cluster, kind });
+    return pool;
+  }
+
+  /** Closes idle pools of `cluster` until `size` more connections fit in its budget. */
+  async #makeRoom(cluster: string, size: number): Promise<void> {
+    const committed = () =>
+      [...this.#pools.values()]
+        .filter((p) => p.cluster === cluster)
+        .reduce((sum, p) => sum + p.maxPoolSize, 0) + (this.#reserved.get(cluster) ?? 0);
+    if (committed() + size <= this.#o.budgetPerCluster) return;
+    const candidates = [...this.#pools.values()]
+      .filter((p) => p.cluster === cluster && p.kind === 'dedicated' && p.inFlight === 0)
+      .sort((a, b) => a.lastUsed - b.lastUsed);
+    for (const pool of candidates) {
+      if (committed() + size <= this.#o.budgetPerCluster) break;
+      for (const handle of [...this.#handles.values()])
+        if (handle.pool === pool) this.#dropHandle(handle, 'budget');
+      await this.#closePool(pool, 'budget');
+    }
+    if (committed() + size > this.#o.budgetPerCluster) {
+      throw new ApiProblem('capacity-exhausted', { headers: { 'Retry-After': '1' } });
+    }
+  }
+
+  async #closePool(pool: Pool, reason: string): Promise<void> {
+    if (this.#pools.get(pool.key) !== pool) return;
+    this.#pools.delete(pool.key);
+    this.#o.metrics.poolsOpen.dec({ cluster: pool.cluster, kind: pool.kind });
+    this.#o.metrics.evictions.inc({ what: 'pool', reason });
+    await pool.connection.close(true).catch(() => undefined);
+  }
+
+  // ---- handles -------------------------------------------------------------------------------
+
+  #enforceHandleCap(): void {
+    if (this.#handles.size <= this.#o.maxHandles) return;
+    for (const handle of this.#handles.values()) {
+      if (this.#handles.size <= this.#o.maxHandles) break;
+      if (handle.inFlight === 0) this.#dropHandle(handle, 'lru');
+    }
+  }
+
+  #retire(handle: Handle<M>): void {
+    handle.retired = true;
+    if (this.#handles.get(handle.tenantId) === handle) this.#handles.delete(handle.tenantId);
+    if (handle.inFlight === 0) this.#dropHandle(handle, 'replaced');
+  }
+
+  #dropHandle(handle: Handle<M>, reason: string): void {
+    if (this.#handles.get(handle.tenantId) === handle) this.#handles.delete(handle.tenantId);
+    if (handle.dropped) return;
+    handle.dropped = true;
+    handle.pool.handles--;
+    try {
+      (handle.pool.connection as ParentConnection).removeDb(handle.database);
+    } catch {
+      // Already removed (the pool was closed first).
+    }
+    this.#o.metrics.evictions.inc({ what: 'handle', reason });
+  }
+
+  #breaker(cluster: string): CircuitBreaker {
+    let breaker = this.#breakers.get(cluster);
+    if (!breaker) {
+      breaker = new CircuitBreaker(this.#o.clock, this.#o.breakerFailures, this.#o.breakerCooldownMs);
+      this.#breakers.set(cluster, breaker);
+    }
+    return breaker;
+  }
+}

@@ -1,0 +1,92 @@
+/**
+ * Every error the API answers with, declared once: a stable code (also the last segment of the
+ * problem `type` URI), the HTTP status and a title safe to show to any client.
+ */
+export const problems = {
+  'malformed-request': { status: 400, title: 'The request could not be parsed' },
+  'validation-failed': { status: 422, title: 'The request does not match the schema' },
+  'tenant-required': {
+    status: 400,
+    title: 'No tenant given: use a tenant subdomain, X-Tenant-ID or a tenant token',
+  },
+  'tenant-mismatch': { status: 400, title: 'The tenant named by the host and by X-Tenant-ID differ' },
+  'tenant-not-found': { status: 404, title: 'No such tenant' },
+  'tenant-gone': { status: 410, title: 'This tenant has been deleted' },
+  'tenant-suspended': { status: 403, title: 'This tenant is suspended' },
+  'tenant-provisioning': { status: 503, title: 'This tenant is still being provisioned' },
+  unauthenticated: { status: 401, title: 'An access token is required' },
+  'invalid-token': { status: 401, title: 'The access token is invalid or expired' },
+  'token-tenant-mismatch': { status: 401, title: 'The access token was not issued for this tenant' },
+  forbidden: { status: 403, title: 'Your role does not allow this' },
+  'not-found': { status: 404, title: 'Not found' },
+  'method-not-allowed': { status: 405, title: 'Method not allowed' },
+  conflict: { status: 409, title: 'The request conflicts with the current state' },
+  'rate-limited': { status: 429, title: 'Too many requests for this tenant' },
+  'cluster-unavailable': { status: 503, title: "The tenant's database cluster is unavailable" },
+  'capacity-exhausted': { status: 503, title: 'No database connections are free for this cluster' },
+  draining: { status: 503, title: 'This instance is shutting down' },
+  internal: { status: 500, title: 'Internal server error' },
+} as const satisfies Record<string, { status: number; title: string }>;
+
+export type ProblemCode = keyof typeof problems;
+
+export const PROBLEM_TYPE_BASE = 'https://atrium.dev/problems/';
+
+/** One issue of a failed validation, as zod reports it. */
+export interface ProblemIssue {
+  path: Array<string | number>;
+  code: string;
+  message: string;
+}
+
+/**
+ * An error the API means to show. `detail` must be safe for any client: never a URI, a secret
+ * or another tenant's data. Anything that is not an ApiProblem becomes `internal`.
+ */
+export class ApiProblem extends Error {
+  readonly code: ProblemCode;
+  readonly status: number;
+  readonly detail: string | undefined;
+  readonly issues: ProblemIssue[] | undefined;
+  readonly headers: Record<string, string>;
+
+  constructor(
+    code: ProblemCode,
+    options: {
+      detail?: string;
+      issues?: ProblemIssue[];
+      headers?: Record<string, string>;
+      cause?: unknown;
+    } = {},
+  ) {
+    super(options.detail ?? problems[code].title, { cause: options.cause });
+    this.name = 'ApiProblem';
+    this.code = code;
+    this.status = problems[code].status;
+    this.detail = options.detail;
+    this.issues = options.issues;
+    this.headers = options.headers ?? {};
+  }
+}
+
+export interface ProblemBody {
+  type: string;
+  title: string;
+  status: number;
+  code: ProblemCode;
+  detail?: string;
+  instance?: string;
+  issues?: ProblemIssue[];
+}
+
+export function problemBody(problem: ApiProblem, requestId?: string): ProblemBody {
+  return {
+    type: PROBLEM_TYPE_BASE + problem.code,
+    title: problems[problem.code].title,
+    status: problem.status,
+    code: problem.code,
+    ...(problem.detail ? { detail: problem.detail } : {}),
+    ...(requestId ? { instance: `urn:atrium:request:${requestId}` } : {}),
+    ...(problem.issues ? { issues: problem.issues } : {}),
+  };
+}

@@ -1,0 +1,75 @@
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+
+/**
+ * The API's metrics, on a registry of its own (so several apps can live in one process, as in
+ * tests). Labels are bounded: cluster, plan, route template and status class, never a tenant id.
+ */
+export function createMetrics() {
+  const registry = new Registry();
+  const seconds = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
+  return {
+    registry,
+    requestDuration: new Histogram({
+      name: 'atrium_http_request_duration_seconds',
+      help: 'HTTP request latency by plan, route template, method and status class',
+      labelNames: ['plan', 'route', 'method', 'status'] as const,
+      buckets: seconds,
+      registers: [registry],
+    }),
+    resolutionDuration: new Histogram({
+      name: 'atrium_tenant_resolution_duration_seconds',
+      help: 'Time to resolve and gate the tenant of a request',
+      labelNames: ['source'] as const,
+      buckets: [0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.05, 0.1],
+      registers: [registry],
+    }),
+    cacheLookups: new Counter({
+      name: 'atrium_tenant_cache_lookups_total',
+      help: 'Tenant look-ups by the layer that answered: memory, redis, registry, negative',
+      labelNames: ['layer'] as const,
+      registers: [registry],
+    }),
+    invalidations: new Counter({
+      name: 'atrium_tenant_cache_invalidations_total',
+      help: 'Registry invalidation messages applied',
+      registers: [registry],
+    }),
+    poolsOpen: new Gauge({
+      name: 'atrium_pools_open',
+      help: 'MongoDB connection pools open, by cluster and kind (shared, dedicated)',
+      labelNames: ['cluster', 'kind'] as const,
+      registers: [registry],
+    }),
+    connections: new Gauge({
+      name: 'atrium_pool_connections',
+      help: 'Pooled MongoDB connections open, by cluster',
+      labelNames: ['cluster'] as const,
+      registers: [registry],
+    }),
+    handles: new Gauge({
+      name: 'atrium_tenant_handles',
+      help: 'Tenant database handles held',
+      registers: [registry],
+    }),
+    evictions: new Counter({
+      name: 'atrium_evictions_total',
+      help: 'Tenant handles and pools released, by what and why (idle, lru, budget)',
+      labelNames: ['what', 'reason'] as const,
+      registers: [registry],
+    }),
+    breakerState: new Gauge({
+      name: 'atrium_cluster_breaker_open',
+      help: '1 while the circuit breaker of a cluster is open',
+      labelNames: ['cluster'] as const,
+      registers: [registry],
+    }),
+    rateLimited: new Counter({
+      name: 'atrium_rate_limited_total',
+      help: 'Requests refused by the per-tenant rate limit, by plan',
+      labelNames: ['plan'] as const,
+      registers: [registry],
+    }),
+  };
+}
+
+export type Metrics = ReturnType<typeof createMetrics>;

@@ -1,0 +1,168 @@
+import type { Redis } from 'ioredis';
+import { LRUCache } from 'lru-cache';
+import type { Logger } from 'pino';
+import {
+  type InvalidationMessage,
+  type InvalidationSubscription,
+  type SealedTenant,
+  subscribeInvalidations,
+  type TenantRecord,
+  type TenantRegistry,
+} from '../../../contract/src/registry/index.ts';
+import type { Clock } from '../app/clock.ts';
+import type { Metrics } from '../observability/metrics.ts';
+
+export type TenantKey = { tenantId: string } | { subdomain: string };
+
+type Entry = { record: TenantRecord } | { missing: true };
+
+export interface TenantDirectoryOptions {
+  registry: TenantRegistry;
+  redis: Redis;
+  clock: Clock;
+  metrics: Metrics;
+  logger: Logger;
+  max: number;
+  ttlMs: number;
+  negativeTtlMs: number;
+  redisTtlMs: number;
+  /** Key prefix in Redis, so several deployments (or tests) can share one server. */
+  redisPrefix?: string;
+}
+
+const MISSING = '-';
+
+/**
+ * Finds tenants by id or subdomain through three layers: an in-process LRU with TTL, Redis (the
+ * sealed, still-encrypted record, shared by every pod), then the registry. Concurrent misses for
+ * one key share one look-up; unknown keys are cached as missing for a short TTL so random
+ * subdomains cannot hammer the registry. Registry invalidations drop entries at once.
+ */
+export class TenantDirectory {
+  readonly #options: TenantDirectoryOptions;
+  readonly #memory: LRUCache<string, Entry>;
+  readonly #inflight = new Map<string, Promise<TenantRecord | null>>();
+  /** Lowest generation acceptable per tenant after an invalidation: older copies in Redis are ignored. */
+  readonly #floors: LRUCache<string, number>;
+  readonly #prefix: string;
+  #subscription: InvalidationSubscription | undefined;
+
+  constructor(options: TenantDirectoryOptions) {
+    this.#options = options;
+    this.#prefix = `${options.redisPrefix ?? 'atrium'}:v1:tenant:`;
+    const perf = { now: () => options.clock.now() };
+    this.#memory = new LRUCache<string, Entry>({
+      max: options.max,
+      ttl: options.ttlMs,
+      ttlResolution: 0,
+      perf,
+    });
+    this.#floors = new LRUCache<string, number>({
+      max: options.max,
+      ttl: options.redisTtlMs,
+      ttlResolution: 0,
+      perf,
+    });
+  }
+
+  /** Subscribes to registry invalidations on a dedicated Redis connection. */
+  async listen(subscriber: Redis): Promise<void> {
+    this.#subscription = await subscribeInvalidations(subscriber, {
+      onMessage: (message) => {
+        this.apply(message).catch((error: unknown) =>
+          this.#options.logger.warn({ err: error }, 'applying a registry invalidation failed'),
+        );
+      },
+      onInvalid: (error) =>
+        this.#options.logger.warn({ code: error.code }, 'ignored a malformed invalidation'),
+      // Messages published while we were disconnected are lost: start from an empty cache.
+      onReconnect: () => this.#memory.clear(),
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.#subscription?.close();
+  }
+
+  async find(key: TenantKey): Promise<TenantRecord | null> {
+    const cacheKey = 'tenantId' in key ? `id:${key.tenantId}` : `sub:${key.subdomain}`;
+    const cached = this.#memory.get(cacheKey);
+    if (cached) {
+      this.#options.metrics.cacheLookups.inc({ layer: 'missing' in cached ? 'negative' : 'memory' });
+      return 'missing' in cached ? null : cached.record;
+    }
+    let pending = this.#inflight.get(cacheKey);
+    if (!pending) {
+      pending = this.#load(cacheKey, key).finally(() => this.#inflight.delete(cacheKey));
+      this.#inflight.set(cacheKey, pending);
+    }
+    return pending;
+  }
+
+  /** Drops what a registry write made stale, here and in Redis. */
+  async apply(message: InvalidationMessage): Promise<void> {
+    this.#options.metrics.invalidations.inc();
+    if (message.kind !== 'tenant') return;
+    const keys = [`id:${message.id}`, ...(message.subdomains ?? []).map((s) => `sub:${s}`)];
+    // A subdomain that changed is found through the cached record of the tenant too.
+    const cached = this.#memory.get(`id:${message.id}`);
+    if (cached && 'record' in cached) keys.push(`sub:${cached.record.subdomain}`);
+    if (message.generation !== undefined) this.#floors.set(message.id, message.generation);
+    for (const key of keys) this.#memory.delete(key);
+    await this.#options.redis.del(...keys.map((k) => this.#prefix + k));
+  }
+
+  /** Entries held in process memory (for metrics and tests). */
+  get size(): number {
+    return this.#memory.size;
+  }
+
+  async #load(cacheKey: string, key: TenantKey): Promise<TenantRecord | null> {
+    const { registry, redis, metrics, redisTtlMs, negativeTtlMs } = this.#options;
+    const fromRedis = await redis.get(this.#prefix + cacheKey).catch((error: unknown) => {
+      this.#options.logger.warn({ err: error }, 'tenant cache: Redis unavailable, reading the registry');
+      return null;
+    });
+    if (fromRedis === MISSING) {
+      metrics.cacheLookups.inc({ layer: 'negative' });
+      this.#memory.set(cacheKey, { missing: true }, { ttl: negativeTtlMs });
+      return null;
+    }
+    if (fromRedis !== null) {
+      const record = await registry.unseal(JSON.parse(fromRedis) as SealedTenant);
+      if (record.generation >= (this.#floors.get(record.tenantId) ?? 0)) {
+        metrics.cacheLookups.inc({ layer: 'redis' });
+        this.#remember(record);
+        return record;
+      }
+    }
+
+    metrics.cacheLookups.inc({ layer: 'registry' });
+    const sealed = await registry.findSealed(key);
+    if (!sealed) {
+      this.#memory.set(cacheKey, { missing: true }, { ttl: negativeTtlMs });
+      await redis
+        .set(this.#prefix + cacheKey, MISSING, 'PX', Math.max(negativeTtlMs, 1))
+        .catch(() => undefined);
+      return null;
+    }
+    const record = await registry.unseal(sealed);
+    this.#remember(record);
+    const json = JSON.stringify(sealed);
+    await redis
+      .multi()
+      .set(`${this.#prefix}id:${record.tenantId}`, json, 'PX', Math.max(redisTtlMs, 1))
+      .set(`${this.#prefix}sub:${record.subdomain}`, json, 'PX', Math.max(redisTtlMs, 1))
+      .exec()
+      .catch(() => undefined);
+    return record;
+  }
+
+  #remember(record: TenantRecord): void {
+    // A look-up that raced an invalidation may hold an older record: serve it, don't keep it.
+    if (record.generation < (this.#floors.get(record.tenantId) ?? 0)) return;
+    const entry = { record };
+    this.#memory.set(`id:${record.tenantId}`, entry);
+    this.#memory.set(`sub:${record.subdomain}`, entry);
+  }
+}

@@ -1,0 +1,100 @@
+import type { TenantRecord } from '../../../contract/src/registry/index.ts';
+import { DnsLabel } from '../../../contract/src/registry/index.ts';
+import { claimedTenant, type Principal, TokenRejected, verifyAccessToken } from '../auth/tokens.ts';
+import { ApiProblem } from '../errors/catalogue.ts';
+import type { TenantDirectory } from './directory.ts';
+import { gateTenantStatus } from './gate.ts';
+
+/** What a request says about its tenant, before any look-up. */
+export interface TenantHints {
+  subdomain: string | undefined;
+  headerTenantId: string | undefined;
+  bearer: string | undefined;
+}
+
+export interface ResolvedTenant {
+  tenant: TenantRecord;
+  principal: Principal | undefined;
+  /** Which hints named the tenant, for metrics: e.g. "subdomain+token". */
+  source: string;
+}
+
+/** Reads the hints from the host, the X-Tenant-ID header and the Authorization header. */
+export function readHints(
+  request: { hostname: string; header: Record<string, string | string[] | undefined> },
+  baseDomain: string,
+): TenantHints {
+  const host = request.hostname.toLowerCase();
+  const suffix = `.${baseDomain.toLowerCase()}`;
+  const subdomain = baseDomain && host.endsWith(suffix) ? host.slice(0, -suffix.length) : undefined;
+  const headerValue = request.header['x-tenant-id'];
+  const headerTenantId = typeof headerValue === 'string' && headerValue !== '' ? headerValue : undefined;
+  const authorization = request.header.authorization;
+  const bearer =
+    typeof authorization === 'string' && /^bearer /i.test(authorization)
+      ? authorization.slice(7).trim()
+      : undefined;
+  return { subdomain, headerTenantId, bearer };
+}
+
+/**
+ * Finds the tenant of a request and checks that every hint agrees: host and header must name the
+ * same tenant, and a token must have been issued for it and verify with its key. Unknown tenants
+ * get one answer whichever hint named them.
+ */
+export async function resolveTenant(
+  hints: TenantHints,
+  directory: TenantDirectory,
+  options: { provisioningRetryAfterS: number; requireToken: boolean },
+): Promise<ResolvedTenant> {
+  const { subdomain, headerTenantId, bearer } = hints;
+  if (headerTenantId !== undefined && !DnsLabel.safeParse(headerTenantId).success) {
+    throw new ApiProblem('malformed-request', { detail: 'X-Tenant-ID must be a lower-case DNS label' });
+  }
+  const tokenTenantId = bearer === undefined ? undefined : claimedTenant(bearer);
+  if (bearer !== undefined && tokenTenantId === undefined) throw new ApiProblem('invalid-token');
+
+  const sources: string[] = [];
+  let tenant: TenantRecord | null | undefined;
+  if (subdomain !== undefined) {
+    sources.push('subdomain');
+    tenant = DnsLabel.safeParse(subdomain).success ? await directory.find({ subdomain }) : null;
+    if (!tenant) throw new ApiProblem('tenant-not-found');
+  }
+  if (headerTenantId !== undefined) {
+    sources.push('header');
+    if (tenant) {
+      if (tenant.tenantId !== headerTenantId) throw new ApiProblem('tenant-mismatch');
+    } else {
+      tenant = await directory.find({ tenantId: headerTenantId });
+      if (!tenant) throw new ApiProblem('tenant-not-found');
+    }
+  }
+  if (tokenTenantId !== undefined) {
+    sources.push('token');
+    if (tenant) {
+      if (tenant.tenantId !== tokenTenantId) throw new ApiProblem('token-tenant-mismatch');
+    } else {
+      tenant = await directory.find({ tenantId: tokenTenantId });
+      // An unverifiable claim must not reveal whether the tenant exists.
+      if (!tenant) throw new ApiProblem('invalid-token');
+    }
+  }
+  if (!tenant) throw new ApiProblem('tenant-required');
+  gateTenantStatus(tenant, options.provisioningRetryAfterS);
+
+  let principal: Principal | undefined;
+  if (bearer !== undefined) {
+    try {
+      principal = await verifyAccessToken(bearer, tenant);
+    } catch (error) {
+      if (error instanceof TokenRejected) {
+        throw new ApiProblem(error.reason === 'wrong-tenant' ? 'token-tenant-mismatch' : 'invalid-token');
+      }
+      throw error;
+    }
+  } else if (options.requireToken) {
+    throw new ApiProblem('unauthenticated', { headers: { 'WWW-Authenticate': 'Bearer' } });
+  }
+  return { tenant, principal, source: sources.join('+') };
+}
