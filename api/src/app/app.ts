@@ -120,7 +120,19 @@ export function createApp(deps: AppDeps): AtriumApp {
   tenant.use('/v1/courses', tenantDatabase(deps.manager));
   courseRoutes(tenant);
 
-  app.use(koaBody({ jsonLimit: '1mb', text: false, urlencoded: false, multipart: false }));
+  app.use(
+    koaBody({
+      jsonLimit: '1mb',
+      text: false,
+      urlencoded: false,
+      multipart: false,
+      onError: (error) => {
+        const status = (error as { status?: number }).status;
+        if (status === 413) throw new ApiProblem('payload-too-large');
+        throw new ApiProblem('malformed-request', { detail: 'The body is not valid JSON', cause: error });
+      },
+    }),
+  );
   app.use(tenant.routes());
   app.use(tenant.allowedMethods({ throw: true }));
 

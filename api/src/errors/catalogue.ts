@@ -5,6 +5,7 @@
 export const problems = {
   'malformed-request': { status: 400, title: 'The request could not be parsed' },
   'validation-failed': { status: 422, title: 'The request does not match the schema' },
+  'payload-too-large': { status: 413, title: 'The request body is too large' },
   'tenant-required': {
     status: 400,
     title: 'No tenant given: use a tenant subdomain, X-Tenant-ID or a tenant token',
