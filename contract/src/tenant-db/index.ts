@@ -1,0 +1,26 @@
+export {
+  ACCOUNTS_COLLECTION,
+  AccountRecord,
+  findAccountByEmail,
+  normaliseEmail,
+  Role,
+  type SeedAdminInput,
+  seedAdmin,
+} from './accounts.ts';
+export {
+  applyMigrations,
+  LATEST_SCHEMA_VERSION,
+  type Migration,
+  type MigrationResult,
+  migrations,
+  readSchemaVersion,
+  SCHEMA_COLLECTION,
+  type SchemaVersionRecord,
+} from './migrations.ts';
+export {
+  DEFAULT_SCRYPT,
+  generatePassword,
+  hashPassword,
+  type ScryptParameters,
+  verifyPassword,
+} from './passwords.ts';

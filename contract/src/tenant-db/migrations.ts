@@ -1,0 +1,100 @@
+import type { Db } from 'mongodb';
+
+/**
+ * The tenant database's schema, as versioned migrations. The operator applies them when it
+ * provisions a tenant; the API checks the recorded version before serving one. Every migration is
+ * idempotent (creating an index that exists is a no-op), so a crash between a migration and the
+ * version record heals by running it again.
+ *
+ * Only what MongoDB and FerretDB both support: no TTL or partial indexes, no transactions.
+ */
+export interface Migration {
+  readonly version: number;
+  readonly name: string;
+  up(db: Db): Promise<void>;
+}
+
+export const SCHEMA_COLLECTION = 'atrium_schema';
+const SCHEMA_ID = 'tenant-db';
+
+export const migrations: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'accounts',
+    async up(db) {
+      await db.collection('accounts').createIndex({ email: 1 }, { unique: true, name: 'email_unique' });
+      await db.collection('accounts').createIndex({ role: 1 }, { name: 'role' });
+    },
+  },
+  {
+    version: 2,
+    name: 'refresh-tokens',
+    async up(db) {
+      const tokens = db.collection('refresh_tokens');
+      await tokens.createIndex({ tokenHash: 1 }, { unique: true, name: 'token_hash_unique' });
+      await tokens.createIndex({ familyId: 1 }, { name: 'family' });
+      await tokens.createIndex({ accountId: 1 }, { name: 'account' });
+    },
+  },
+  {
+    version: 3,
+    name: 'courses-and-enrollments',
+    async up(db) {
+      await db.collection('courses').createIndex({ code: 1 }, { unique: true, name: 'code_unique' });
+      const enrollments = db.collection('enrollments');
+      await enrollments.createIndex(
+        { courseId: 1, accountId: 1 },
+        { unique: true, name: 'course_account_unique' },
+      );
+      await enrollments.createIndex({ accountId: 1 }, { name: 'account' });
+    },
+  },
+];
+
+export const LATEST_SCHEMA_VERSION = Math.max(...migrations.map((m) => m.version));
+
+export interface SchemaVersionRecord {
+  _id: string;
+  version: number;
+  applied: Array<{ version: number; name: string; at: Date }>;
+  updatedAt: Date;
+}
+
+export async function readSchemaVersion(db: Db): Promise<number> {
+  const record = await db.collection<SchemaVersionRecord>(SCHEMA_COLLECTION).findOne({ _id: SCHEMA_ID });
+  return record?.version ?? 0;
+}
+
+export interface MigrationResult {
+  readonly from: number;
+  readonly to: number;
+  readonly applied: readonly string[];
+}
+
+/**
+ * Brings the database to the latest schema version. When it is already there this reads one
+ * document and writes nothing. A database from a newer schema is left alone and reported.
+ */
+export async function applyMigrations(
+  db: Db,
+  options: { now?: () => Date; target?: number } = {},
+): Promise<MigrationResult> {
+  const now = options.now ?? (() => new Date());
+  const target = options.target ?? LATEST_SCHEMA_VERSION;
+  const from = await readSchemaVersion(db);
+  const pending = migrations.filter((m) => m.version > from && m.version <= target);
+  const schema = db.collection<SchemaVersionRecord>(SCHEMA_COLLECTION);
+  for (const migration of pending) {
+    await migration.up(db);
+    // Recorded one at a time, so a crash re-runs at most the migration it interrupted.
+    await schema.updateOne(
+      { _id: SCHEMA_ID },
+      {
+        $set: { version: migration.version, updatedAt: now() },
+        $push: { applied: { version: migration.version, name: migration.name, at: now() } },
+      },
+      { upsert: true },
+    );
+  }
+  return { from, to: Math.max(from, pending.at(-1)?.version ?? from), applied: pending.map((m) => m.name) };
+}
