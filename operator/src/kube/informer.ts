@@ -1,0 +1,148 @@
+import * as k8s from '@kubernetes/client-node';
+import type { Logger } from 'pino';
+import { type BackoffPolicy, backoffDelay } from './backoff.ts';
+
+/**
+ * A list+watch cache that does not stay dead. client-node's informer re-lists on 410 Gone but
+ * stops on any other error; this one restarts it after a jittered backoff, replaces it with a
+ * fresh list every `relistMs` (catching anything a watch may have missed), re-delivers every
+ * cached object every `resyncMs` (so level-based reconciles re-check the world), and reports its
+ * liveness from the time since it last heard from the API server.
+ */
+export interface SupervisedInformerOptions<T extends k8s.KubernetesObject> {
+  readonly name: string;
+  readonly kubeConfig: k8s.KubeConfig;
+  /** API path to watch, e.g. /apis/atrium.dev/v1alpha1/tenants */
+  readonly path: string;
+  readonly list: () => Promise<k8s.KubernetesListObject<T>>;
+  /** Called for adds, updates, deletes and resyncs alike: the controller only needs the key. */
+  readonly onObject: (object: T, event: 'add' | 'update' | 'delete' | 'resync') => void;
+  readonly resyncMs: number;
+  readonly relistMs: number;
+  readonly backoff: BackoffPolicy;
+  readonly logger: Logger;
+}
+
+export class SupervisedInformer<T extends k8s.KubernetesObject> {
+  readonly #options: SupervisedInformerOptions<T>;
+  #informer: (k8s.Informer<T> & k8s.ObjectCache<T>) | null = null;
+  #failures = 0;
+  #lastContactAt = 0;
+  #synced = false;
+  #stopped = true;
+  #timers: NodeJS.Timeout[] = [];
+  #restart: NodeJS.Timeout | null = null;
+
+  constructor(options: SupervisedInformerOptions<T>) {
+    this.#options = options;
+  }
+
+  /** Lists, starts watching and resolves once the cache holds the first full list. */
+  async start(): Promise<void> {
+    this.#stopped = false;
+    await this.#replace();
+    this.#timers.push(
+      setInterval(() => this.#resync(), this.#options.resyncMs),
+      setInterval(() => void this.#replace(), this.#options.relistMs),
+    );
+  }
+
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    for (const timer of this.#timers) clearInterval(timer);
+    this.#timers = [];
+    if (this.#restart) clearTimeout(this.#restart);
+    await this.#informer?.stop();
+  }
+
+  list(namespace?: string): readonly T[] {
+    return this.#informer?.list(namespace) ?? [];
+  }
+
+  get(name: string, namespace?: string): T | undefined {
+    return this.#informer?.get(name, namespace);
+  }
+
+  /** Whether the first list arrived. */
+  get synced(): boolean {
+    return this.#synced;
+  }
+
+  /** Milliseconds since the API server last answered this informer (list, watch event or connect). */
+  sinceLastContactMs(now = Date.now()): number {
+    return this.#lastContactAt === 0 ? Number.POSITIVE_INFINITY : now - this.#lastContactAt;
+  }
+
+  #resync(): void {
+    for (const object of this.list()) this.#options.onObject(object, 'resync');
+  }
+
+  /** Starts a fresh informer (a full list) and swaps it in once it is watching. */
+  async #replace(): Promise<void> {
+    if (this.#stopped) return;
+    const { kubeConfig, path, list, onObject, logger, name } = this.#options;
+    const touch = () => {
+      this.#lastContactAt = Date.now();
+    };
+    const informer = k8s.makeInformer<T>(kubeConfig, path, async () => {
+      const result = await list();
+      touch();
+      return result;
+    });
+    for (const event of ['add', 'update', 'delete'] as const) {
+      informer.on(event, (object: T) => {
+        touch();
+        onObject(object, event);
+      });
+    }
+    informer.on('connect', touch);
+    informer.on('error', (error: unknown) => {
+      if (this.#stopped || this.#informer !== informer) return;
+      this.#scheduleRestart(informer, error);
+    });
+    try {
+      await informer.start();
+    } catch (error) {
+      logger.warn({ informer: name, err: describe(error) }, 'informer failed to start');
+      if (!this.#informer) this.#informer = informer;
+      this.#scheduleRestart(informer, error);
+      return;
+    }
+    const previous = this.#informer;
+    this.#informer = informer;
+    this.#synced = true;
+    this.#failures = 0;
+    if (previous && previous !== informer) await previous.stop();
+  }
+
+  #scheduleRestart(informer: k8s.Informer<T>, error: unknown): void {
+    if (this.#restart) return;
+    const delay = backoffDelay(this.#options.backoff, this.#failures++);
+    this.#options.logger.warn(
+      { informer: this.#options.name, err: describe(error), retryInMs: delay },
+      'watch failed; restarting',
+    );
+    this.#restart = setTimeout(() => {
+      this.#restart = null;
+      if (this.#stopped) return;
+      if (this.#informer === informer) {
+        informer.start().then(
+          () => {
+            this.#failures = 0;
+            this.#synced = true;
+          },
+          (e: unknown) => this.#scheduleRestart(informer, e),
+        );
+      } else {
+        void this.#replace();
+      }
+    }, delay);
+  }
+}
+
+/** An error's class and status code, never its body (which may quote a request). */
+export function describe(error: unknown): string {
+  if (error instanceof k8s.ApiException) return `ApiException ${error.code}`;
+  if (error instanceof Error) return `${error.name}: ${error.message.split('\n')[0]}`;
+  return String(error);
+}
