@@ -259,12 +259,11 @@ export class ConnectionManager<M> {
 
   async #openPool(key: string, cluster: string, kind: PoolKind, tenant: TenantRecord): Promise<Pool> {
     const maxPoolSize = kind === 'shared' ? this.#o.sharedMaxPoolSize : this.#o.dedicatedMaxPoolSize;
-    await this.#makeRoom(cluster, maxPoolSize);
-    this.#reserved.set(cluster, (this.#reserved.get(cluster) ?? 0) + maxPoolSize);
+    await this.#reserve(cluster, maxPoolSize);
     try {
       return await this.#connect(key, cluster, kind, maxPoolSize, tenant);
     } finally {
-      this.#reserved.set(cluster, (this.#reserved.get(cluster) ?? 0) - maxPoolSize);
+      this.#unreserve(cluster, maxPoolSize);
     }
   }
 
@@ -330,25 +329,33 @@ export class ConnectionManager<M> {
     return pool;
   }
 
-  /** Closes idle pools of `cluster` until `size` more connections fit in its budget. */
-  async #makeRoom(cluster: string, size: number): Promise<void> {
-    const committed = () =>
-      [...this.#pools.values()]
-        .filter((p) => p.cluster === cluster)
-        .reduce((sum, p) => sum + p.maxPoolSize, 0) + (this.#reserved.get(cluster) ?? 0);
-    if (committed() + size <= this.#o.budgetPerCluster) return;
-    const candidates = [...this.#pools.values()]
-      .filter((p) => p.cluster === cluster && p.kind === 'dedicated' && p.inFlight === 0)
-      .sort((a, b) => a.lastUsed - b.lastUsed);
-    for (const pool of candidates) {
-      if (committed() + size <= this.#o.budgetPerCluster) break;
+  /**
+   * Reserves `size` connections of `cluster`'s budget for a pool about to open, closing idle
+   * dedicated pools (least recently used first) to make room. The check and the reservation happen
+   * in one synchronous step, so concurrent openings cannot both squeeze into the last slot.
+   */
+  async #reserve(cluster: string, size: number): Promise<void> {
+    for (;;) {
+      const committed =
+        [...this.#pools.values()]
+          .filter((p) => p.cluster === cluster)
+          .reduce((sum, p) => sum + p.maxPoolSize, 0) + (this.#reserved.get(cluster) ?? 0);
+      if (committed + size <= this.#o.budgetPerCluster) {
+        this.#reserved.set(cluster, (this.#reserved.get(cluster) ?? 0) + size);
+        return;
+      }
+      const idle = [...this.#pools.values()]
+        .filter((p) => p.cluster === cluster && p.kind === 'dedicated' && p.inFlight === 0)
+        .sort((x, y) => x.lastUsed - y.lastUsed)[0];
+      if (!idle) throw new ApiProblem('capacity-exhausted', { headers: { 'Retry-After': '1' } });
       for (const handle of [...this.#handles.values()])
-        if (handle.pool === pool) this.#dropHandle(handle, 'budget');
-      await this.#closePool(pool, 'budget');
+        if (handle.pool === idle) this.#dropHandle(handle, 'budget');
+      await this.#closePool(idle, 'budget');
     }
-    if (committed() + size > this.#o.budgetPerCluster) {
-      throw new ApiProblem('capacity-exhausted', { headers: { 'Retry-After': '1' } });
-    }
+  }
+
+  #unreserve(cluster: string, size: number): void {
+    this.#reserved.set(cluster, (this.#reserved.get(cluster) ?? 0) - size);
   }
 
   async #closePool(pool: Pool, reason: string): Promise<void> {
@@ -356,7 +363,13 @@ export class ConnectionManager<M> {
     this.#pools.delete(pool.key);
     this.#o.metrics.poolsOpen.dec({ cluster: pool.cluster, kind: pool.kind });
     this.#o.metrics.evictions.inc({ what: 'pool', reason });
-    await pool.connection.close(true).catch(() => undefined);
+    // Its connections count against the budget until they are really closed.
+    this.#reserved.set(pool.cluster, (this.#reserved.get(pool.cluster) ?? 0) + pool.maxPoolSize);
+    try {
+      await pool.connection.close(true).catch(() => undefined);
+    } finally {
+      this.#unreserve(pool.cluster, pool.maxPoolSize);
+    }
   }
 
   // ---- handles -------------------------------------------------------------------------------

@@ -1,0 +1,100 @@
+import { request } from 'node:http';
+import test from 'ava';
+import { ConfigError, loadConfig } from '../../api/src/app/config.ts';
+import { call, createWorld, hostOf, type World } from './fixtures.ts';
+
+let world: World;
+test.before(async () => {
+  world = await createWorld();
+});
+test.after.always(async () => {
+  await world?.close();
+});
+
+test('a bad configuration fails at start with a message naming each variable', (t) => {
+  const error = t.throws(() =>
+    loadConfig({
+      REGISTRY_MONGO_URI: 'postgres://nope',
+      REDIS_URL: 'redis://x',
+      PORT: 'eighty',
+      ATRIUM_REGISTRY_KEYS: 'k',
+    }),
+  );
+  t.true(error instanceof ConfigError);
+  t.deepEqual((error as ConfigError).variables.sort(), ['PORT', 'REGISTRY_MONGO_URI']);
+  t.regex(error?.message ?? '', /REGISTRY_MONGO_URI: a mongodb:\/\/ or mongodb\+srv:\/\/ URI/);
+
+  const noKeys = t.throws(() => loadConfig({ REGISTRY_MONGO_URI: 'mongodb://h', REDIS_URL: 'redis://h' }));
+  t.deepEqual((noKeys as ConfigError).variables, ['ATRIUM_REGISTRY_KEYS']);
+});
+
+test('healthz, readyz and metrics answer; readyz fails while draining', async (t) => {
+  const api = await world.startApi();
+  t.deepEqual((await call(api.url, 'GET', '/healthz')).body, { status: 'ok' });
+  const ready = await call(api.url, 'GET', '/readyz');
+  t.is(ready.status, 200);
+  t.deepEqual(ready.body.checks, { registry: true, redis: true });
+
+  const tenant = await world.tenant();
+  await call(api.url, 'GET', '/v1/courses', { host: hostOf(tenant), token: await world.token(tenant) });
+  const metrics = (await call(api.url, 'GET', '/metrics')).body as string;
+  t.regex(
+    metrics,
+    /atrium_http_request_duration_seconds_count\{plan="standard",route="\/v1\/courses",method="GET",status="2xx"\} 1/,
+  );
+  t.regex(metrics, /atrium_pools_open\{cluster="cluster-0",kind="shared"\} 1/);
+  t.false(metrics.includes(tenant.tenantId), 'no per-tenant series');
+
+  api.api.startDraining();
+  const draining = await call(api.url, 'GET', '/readyz');
+  t.is(draining.status, 503);
+});
+
+test('graceful shutdown finishes in-flight requests, refuses new ones and closes every pool', async (t) => {
+  const api = await world.startApi({ SHUTDOWN_DEADLINE_MS: '10000' });
+  const tenant = await world.tenant();
+  const token = await world.token(tenant);
+  t.is((await call(api.url, 'GET', '/v1/courses', { host: hostOf(tenant), token })).status, 200);
+
+  // A request in flight: headers sent, body still arriving when the shutdown begins.
+  const body = JSON.stringify({ title: 'Written during shutdown', code: 'SD1' });
+  const url = new URL('/v1/courses', api.url);
+  const reply = new Promise<{ status: number; text: string }>((resolve, reject) => {
+    const req = request(url, {
+      method: 'POST',
+      headers: {
+        host: hostOf(tenant),
+        authorization: `Bearer ${token}`,
+        'content-type': 'application/json',
+        'content-length': String(Buffer.byteLength(body)),
+      },
+    });
+    req.on('response', (res) => {
+      let text = '';
+      res.on('data', (c: Buffer) => {
+        text += c.toString();
+      });
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+    });
+    req.on('error', reject);
+    req.write(body.slice(0, 10));
+    setTimeout(() => req.end(body.slice(10)), 400);
+  });
+  await new Promise((resolve) => setTimeout(resolve, 150));
+  t.is(api.api.inFlight(), 1);
+  const stopped = api.shutdown('test');
+
+  // New connections are refused once the server stops listening.
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  await t.throwsAsync(call(api.url, 'GET', '/healthz'));
+
+  const finished = await reply;
+  t.is(finished.status, 201, finished.text);
+  t.deepEqual(await stopped, { unfinished: 0 });
+  t.deepEqual(api.manager.stats(), { handles: 0, pools: [] });
+  const stored = await world.mongo[0]
+    ?.db(tenant.database ?? '')
+    .collection('courses')
+    .findOne({ code: 'SD1' });
+  t.is(stored?.title, 'Written during shutdown');
+});
