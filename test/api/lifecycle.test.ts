@@ -98,3 +98,57 @@ test('graceful shutdown finishes in-flight requests, refuses new ones and closes
     .findOne({ code: 'SD1' });
   t.is(stored?.title, 'Written during shutdown');
 });
+
+test('the pod process: a bad config exits 78 naming the variable; SIGTERM stops it cleanly', async (t) => {
+  const { spawn } = await import('node:child_process');
+  const { testServers } = await import('../harness/env.ts');
+  const start = (env: Record<string, string>) =>
+    spawn(process.execPath, ['--import=tsx', 'api/src/main.ts'], {
+      env: { PATH: process.env.PATH ?? '', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+  const collect = (child: ReturnType<typeof start>) => {
+    let out = '';
+    child.stdout?.on('data', (c: Buffer) => {
+      out += c.toString();
+    });
+    child.stderr?.on('data', (c: Buffer) => {
+      out += c.toString();
+    });
+    return () => out;
+  };
+
+  const bad = start({
+    REGISTRY_MONGO_URI: 'mysql://x',
+    REDIS_URL: 'redis://127.0.0.1:1',
+    ATRIUM_REGISTRY_KEYS: 'x',
+  });
+  const badOut = collect(bad);
+  const [badCode] = (await new Promise((resolve) => bad.once('exit', (...args) => resolve(args)))) as [
+    number,
+  ];
+  t.is(badCode, 78);
+  t.regex(badOut(), /REGISTRY_MONGO_URI/);
+
+  const good = start({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    REGISTRY_MONGO_URI: testServers.mongoUris()[0] ?? '',
+    REGISTRY_DATABASE: world.registryDatabase,
+    REDIS_URL: testServers.redisUrl(),
+    ATRIUM_REGISTRY_KEYS: world.keys,
+  });
+  const goodOut = collect(good);
+  const deadline = Date.now() + 20_000;
+  while (!goodOut().includes('"listening"') && Date.now() < deadline)
+    await new Promise((r) => setTimeout(r, 50));
+  t.regex(goodOut(), /"msg":"listening"/);
+  good.kill('SIGTERM');
+  const [code] = (await new Promise((resolve) => good.once('exit', (...args) => resolve(args)))) as [number];
+  t.is(code, 0);
+  t.regex(goodOut(), /"msg":"stopped"/);
+  t.false(
+    goodOut().includes(testServers.mongoUris()[0] ?? 'unreachable'),
+    'the registry URI is never logged',
+  );
+});
