@@ -1,0 +1,304 @@
+/**
+ * Benchmark 1 (issue 4): what the tenancy layer costs.
+ *
+ * Part A, end to end over loopback HTTP with autocannon (in a child process):
+ *   - `tenancy`  GET /v1/courses through the whole pod (startApi: Host + Bearer token, directory
+ *     cache, token verification, Redis rate limiter, ConnectionManager handle, access log, metrics)
+ *   - `baseline` the same query through a plain single-database Koa + mongoose app on the same
+ *     FerretDB database, same model, same response shape.
+ *   Warm-up, then alternating runs; ratios of median req/s and median p99.
+ *   The same again on routes that do not touch the database (GET /v1/tenant vs a constant JSON
+ *   route), where the slow test backend cannot hide the layer's cost.
+ *
+ * Part B, in process over many iterations: each part of the layer on its own, in microseconds.
+ *
+ *   npx tsx bench/overhead.ts [--duration=8] [--rounds=3] [--connections=10] [--iterations=20000]
+ */
+import Router from '@koa/router';
+import { Redis } from 'ioredis';
+import Koa from 'koa';
+import mongoose from 'mongoose';
+import { v7 as uuidv7 } from 'uuid';
+import { claimedTenant, verifyAccessToken } from '../api/src/auth/tokens.ts';
+import { type CourseDoc, courseSchema } from '../api/src/courses/model.ts';
+import { CourseListQuery } from '../api/src/courses/routes.ts';
+import { createLogger } from '../api/src/observability/logger.ts';
+import { requestContext } from '../api/src/observability/request-context.ts';
+import { TenantRateLimiter } from '../api/src/tenancy/rate-limit.ts';
+import { readHints, resolveTenant } from '../api/src/tenancy/resolve.ts';
+import { createWorld, hostOf } from '../test/api/fixtures.ts';
+import { devNull, fmt, load, log, median, option, runBench, summarize, table } from './lib/common.ts';
+import type { LoadRequest, LoadResult } from './lib/load-worker.ts';
+
+const DURATION_S = option('duration', 8);
+const ROUNDS = option('rounds', 3);
+const CONNECTIONS = option('connections', 10);
+const ITERATIONS = option('iterations', 20_000);
+const COURSES = 5;
+
+function present(course: CourseDoc) {
+  return {
+    id: course._id,
+    title: course.title,
+    code: course.code,
+    description: course.description,
+    state: course.state,
+    version: course.version,
+    createdAt: course.createdAt.toISOString(),
+    updatedAt: course.updatedAt.toISOString(),
+  };
+}
+
+/** The plain app: one database, one connection, no tenancy, no auth, no log lines. */
+async function startBaseline(uri: string, database: string) {
+  const connection = mongoose.createConnection(uri, {
+    dbName: database,
+    maxPoolSize: 20,
+    autoIndex: false,
+    autoCreate: false,
+    bufferCommands: false,
+  });
+  await connection.asPromise();
+  const Course = connection.model<CourseDoc>('Course', courseSchema);
+  const app = new Koa();
+  const router = new Router();
+  router.get('/v1/courses', async (ctx) => {
+    const query = CourseListQuery.parse(ctx.query);
+    const filter = query.after ? { _id: { $gt: query.after } } : {};
+    const docs = await Course.find(filter)
+      .sort({ _id: 1 })
+      .limit(query.limit + 1)
+      .lean();
+    ctx.body = { items: docs.slice(0, query.limit).map(present) };
+  });
+  router.get('/v1/tenant', (ctx) => {
+    ctx.body = { id: 'bench', subdomain: 'bench', displayName: 'Tenant bench', plan: 'standard' };
+  });
+  app.use(router.routes());
+  const server = app.listen(0, '127.0.0.1');
+  await new Promise((resolve) => server.once('listening', resolve));
+  const { port } = server.address() as { port: number };
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+      await connection.close();
+    },
+  };
+}
+
+type Variant = { name: string; request: LoadRequest };
+
+async function alternate(title: string, baseline: Variant, tenancy: Variant, rounds: number) {
+  log(`${title}: warm-up`);
+  await load({ ...baseline.request, durationS: 3 });
+  await load({ ...tenancy.request, durationS: 3 });
+  const results: Record<string, LoadResult[]> = { [baseline.name]: [], [tenancy.name]: [] };
+  for (let round = 1; round <= rounds; round++) {
+    // Alternate which goes first, so drift (FerretDB's SQLite, page cache) hits both alike.
+    const order = round % 2 === 1 ? [baseline, tenancy] : [tenancy, baseline];
+    for (const v of order) {
+      const r = await load(v.request);
+      results[v.name]?.push(r);
+      log(
+        `${title} round ${round} ${v.name}: ${fmt(r.rps)} req/s p50 ${fmt(r.p50)} ms p99 ${fmt(r.p99)} ms ` +
+          `statuses ${JSON.stringify(r.statuses)} errors ${r.errors}`,
+      );
+    }
+  }
+  console.log(`\n## ${title} (${rounds} alternating rounds × ${DURATION_S} s, ${CONNECTIONS} connections)`);
+  const rows: Array<Array<string | number>> = [
+    ['variant', 'req/s (median)', 'req/s per round', 'p50 ms', 'p99 ms (median)', 'non-2xx', 'errors'],
+  ];
+  for (const v of [baseline, tenancy]) {
+    const rs = results[v.name] ?? [];
+    rows.push([
+      v.name,
+      median(rs.map((r) => r.rps)),
+      rs.map((r) => fmt(r.rps)).join(' / '),
+      median(rs.map((r) => r.p50)),
+      median(rs.map((r) => r.p99)),
+      rs.reduce((s, r) => s + (r.requests - r.ok), 0),
+      rs.reduce((s, r) => s + r.errors, 0),
+    ]);
+  }
+  table(rows);
+  const b = results[baseline.name] ?? [];
+  const t = results[tenancy.name] ?? [];
+  const rpsRatio = median(t.map((r) => r.rps)) / median(b.map((r) => r.rps));
+  const p99Ratio = median(t.map((r) => r.p99)) / median(b.map((r) => r.p99));
+  const perRound = t.map((r, i) => fmt(r.rps / (b[i]?.rps ?? Number.NaN))).join(' / ');
+  console.log(
+    `ratio ${title}: req/s tenancy/baseline = ${rpsRatio.toFixed(3)} (per round ${perRound}); ` +
+      `p99 tenancy/baseline = ${p99Ratio.toFixed(2)}`,
+  );
+  return { rpsRatio, p99Ratio };
+}
+
+/** Times `fn` `n` times one after another; per-call samples in microseconds. */
+async function timeAsync(n: number, fn: () => Promise<unknown> | unknown): Promise<number[]> {
+  for (let i = 0; i < Math.min(2_000, n); i++) await fn();
+  const samples = new Array<number>(n);
+  for (let i = 0; i < n; i++) {
+    const t0 = performance.now();
+    await fn();
+    samples[i] = (performance.now() - t0) * 1000;
+  }
+  return samples;
+}
+
+/** Times a synchronous `fn` in batches (timer overhead spread out); mean microseconds per call. */
+function timeSync(n: number, fn: () => unknown): number {
+  for (let i = 0; i < Math.min(5_000, n); i++) fn();
+  const t0 = performance.now();
+  for (let i = 0; i < n; i++) fn();
+  return ((performance.now() - t0) * 1000) / n;
+}
+
+runBench(1, async (stack) => {
+  const uri = stack.mongoUris[0] as string;
+  const world = await createWorld(stack.mongoUris);
+  try {
+    const tenant = await world.tenant();
+    const token = await world.token(tenant);
+    const now = new Date();
+    await world.mongo[0]
+      ?.db(tenant.database as string)
+      .collection('courses')
+      .insertMany(
+        Array.from({ length: COURSES }, (_, i) => ({
+          _id: uuidv7() as never,
+          title: `Course ${i}`,
+          code: `C-${i}`,
+          description: 'A course of the benchmark',
+          state: 'published',
+          version: 1,
+          createdAt: now,
+          updatedAt: now,
+        })),
+      );
+    // The limiter runs on every request (a Redis round trip) but never refuses one in the bench.
+    const api = await world.startApi(
+      { LOG_LEVEL: 'info', RATE_LIMITS: '{"free":1000000000,"standard":1000000000,"enterprise":1000000000}' },
+      { logger: createLogger('info', devNull()) },
+    );
+    const baseline = await startBaseline(uri, tenant.database as string);
+    log(`api ${api.url}, baseline ${baseline.url}, tenant ${tenant.tenantId}`);
+
+    const common = { path: '/v1/courses', connections: CONNECTIONS, durationS: DURATION_S };
+    const tenancyHeaders = { host: hostOf(tenant), authorization: `Bearer ${token}` };
+    const db = await alternate(
+      'GET /v1/courses (FerretDB)',
+      { name: 'baseline', request: { ...common, url: baseline.url } },
+      { name: 'tenancy', request: { ...common, url: api.url, headers: tenancyHeaders } },
+      ROUNDS,
+    );
+    const noDb = await alternate(
+      'GET /v1/tenant (no database)',
+      { name: 'baseline', request: { ...common, path: '/v1/tenant', url: baseline.url } },
+      { name: 'tenancy', request: { ...common, path: '/v1/tenant', url: api.url, headers: tenancyHeaders } },
+      Math.max(1, ROUNDS - 1),
+    );
+    await baseline.close();
+
+    // ---- Part B: the layer's own parts, in process --------------------------------------------
+    log(`in-process parts, ${ITERATIONS} iterations each`);
+    const fakeRequest = {
+      hostname: hostOf(tenant),
+      header: { host: hostOf(tenant), authorization: `Bearer ${token}` } as Record<string, string>,
+    };
+    const hints = readHints(fakeRequest, 'lms.test');
+    const redis = new Redis(stack.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false });
+    await new Promise((resolve) => redis.once('ready', resolve));
+    const limiter = new TenantRateLimiter(
+      redis,
+      { standard: 1_000_000_000 },
+      60_000,
+      api.logger,
+      `${world.redisPrefix}-bench`,
+    );
+    const resolveOptions = { provisioningRetryAfterS: 5, requireToken: false };
+    const logger = createLogger('info', devNull());
+    const metrics = api.metrics;
+    const subdomain = tenant.subdomain;
+
+    const rows: Array<Array<string | number>> = [['part', 'mean µs', 'p50 µs', 'p99 µs']];
+    const sync = (name: string, fn: () => unknown) => {
+      const mean = timeSync(ITERATIONS, fn);
+      rows.push([name, mean, '-', '-']);
+      return mean;
+    };
+    const async_ = async (name: string, fn: () => Promise<unknown> | unknown) => {
+      const s = summarize(await timeAsync(ITERATIONS, fn));
+      rows.push([name, s.mean, s.p50, s.p99]);
+      return s.mean;
+    };
+    const parts: Record<string, number> = {};
+    parts.hints = sync('readHints (Host, X-Tenant-ID, Authorization)', () =>
+      readHints(fakeRequest, 'lms.test'),
+    );
+    parts.cache = await async_('directory.find (in-process LRU hit)', () =>
+      api.directory.find({ subdomain }),
+    );
+    parts.claim = sync('claimedTenant (decode JWT payload)', () => claimedTenant(token));
+    parts.verify = await async_('verifyAccessToken (jose HS256 + zod claims)', () =>
+      verifyAccessToken(token, tenant),
+    );
+    parts.resolve = await async_('resolveTenant total (find + claim + verify + gate)', () =>
+      resolveTenant(hints, api.directory, resolveOptions),
+    );
+    parts.rate = await async_('rateLimiter.take (Redis EVALSHA round trip)', () =>
+      limiter.take(tenant.tenantId, 'standard'),
+    );
+    parts.lease = await async_('manager.acquire + release (warm handle)', async () => {
+      const lease = await api.manager.acquire(tenant);
+      lease.release();
+    });
+    parts.metrics = sync('metrics: request + resolution histogram observe', () => {
+      metrics.requestDuration.observe(
+        { plan: 'standard', route: '/v1/courses', method: 'GET', status: '2xx' },
+        0.001,
+      );
+      metrics.resolutionDuration.observe({ source: 'subdomain+token' }, 0.0001);
+    });
+    parts.log = sync('access log line (pino JSON + redact + mixin → /dev/null)', () =>
+      requestContext.run({ requestId: 'r', tenantId: tenant.tenantId }, () =>
+        logger.info(
+          {
+            requestId: 'r',
+            tenantId: tenant.tenantId,
+            method: 'GET',
+            route: '/v1/courses',
+            status: 200,
+            ms: 1.2,
+          },
+          'request',
+        ),
+      ),
+    );
+    parts.uuid = sync('request id (randomUUID)', () => crypto.randomUUID());
+    redis.disconnect();
+
+    console.log(`\n## Tenancy layer in process (${ITERATIONS} iterations per part, database call excluded)`);
+    table(rows);
+    const cpu =
+      (parts.hints ?? 0) +
+      (parts.resolve ?? 0) +
+      (parts.lease ?? 0) +
+      (parts.metrics ?? 0) +
+      (parts.log ?? 0) +
+      (parts.uuid ?? 0);
+    const withRedis = cpu + (parts.rate ?? 0);
+    console.log(
+      `layer per request: ${fmt(cpu)} µs without the rate limiter's Redis round trip, ` +
+        `${fmt(withRedis)} µs with it (hints + resolve + lease + metrics + log + request id [+ rate limiter])`,
+    );
+    console.log(
+      `\nsummary: /v1/courses req/s ratio ${db.rpsRatio.toFixed(3)} (target ≥ 0.90), p99 ratio ${db.p99Ratio.toFixed(2)}; ` +
+        `/v1/tenant req/s ratio ${noDb.rpsRatio.toFixed(3)}, p99 ratio ${noDb.p99Ratio.toFixed(2)}`,
+    );
+  } finally {
+    await world.close();
+  }
+});
