@@ -14,14 +14,16 @@
  *
  *   npx tsx bench/overhead.ts [--duration=8] [--rounds=3] [--connections=10] [--iterations=20000]
  */
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import Router from '@koa/router';
 import { Redis } from 'ioredis';
+import { jwtVerify } from 'jose';
 import Koa from 'koa';
 import mongoose from 'mongoose';
 import { v7 as uuidv7 } from 'uuid';
-import { claimedTenant, verifyAccessToken } from '../api/src/auth/tokens.ts';
+import { z } from 'zod';
+import { claimedTenant, ISSUER, verifyAccessToken } from '../api/src/auth/tokens.ts';
 import { type CourseDoc, courseSchema } from '../api/src/courses/model.ts';
-import { CourseListQuery } from '../api/src/courses/routes.ts';
 import { createLogger } from '../api/src/observability/logger.ts';
 import { requestContext } from '../api/src/observability/request-context.ts';
 import { TenantRateLimiter } from '../api/src/tenancy/rate-limit.ts';
@@ -35,6 +37,13 @@ const ROUNDS = option('rounds', 3);
 const CONNECTIONS = option('connections', 10);
 const ITERATIONS = option('iterations', 20_000);
 const COURSES = 5;
+/** The committed GET /v1/courses query: limit (1..100, default 20) and an `after` cursor. */
+const CourseListQuery = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  after: z.string().uuid().optional(),
+});
+/** Only load the tenancy variants (for `node --cpu-prof`), no baseline, no in-process parts. */
+const PROFILE_ONLY = process.argv.includes('--profile-only');
 
 function present(course: CourseDoc) {
   return {
@@ -188,6 +197,16 @@ runBench(1, async (stack) => {
 
     const common = { path: '/v1/courses', connections: CONNECTIONS, durationS: DURATION_S };
     const tenancyHeaders = { host: hostOf(tenant), authorization: `Bearer ${token}` };
+    if (PROFILE_ONLY) {
+      for (const path of ['/v1/courses', '/v1/tenant']) {
+        const r = await load({ ...common, path, url: api.url, headers: tenancyHeaders });
+        console.log(
+          `profile load ${path}: ${fmt(r.rps)} req/s p99 ${fmt(r.p99)} ms ${JSON.stringify(r.statuses)}`,
+        );
+      }
+      await baseline.close();
+      return;
+    }
     const db = await alternate(
       'GET /v1/courses (FerretDB)',
       { name: 'baseline', request: { ...common, url: baseline.url } },
@@ -200,6 +219,54 @@ runBench(1, async (stack) => {
       { name: 'tenancy', request: { ...common, path: '/v1/tenant', url: api.url, headers: tenancyHeaders } },
       Math.max(1, ROUNDS - 1),
     );
+
+    // Which part of the pod costs what, at full load on the route without database work: the same
+    // pod with parts switched off through its configuration (no code changed), one run each.
+    const noLimits = await world.startApi(
+      { LOG_LEVEL: 'info', RATE_LIMITS: '{}' },
+      { logger: createLogger('info', devNull()) },
+    );
+    const quiet = await world.startApi(
+      { LOG_LEVEL: 'warn', RATE_LIMITS: '{}' },
+      { logger: createLogger('warn', devNull()) },
+    );
+    const hostOnly = { host: hostOf(tenant) };
+    const ablations: Array<[string, LoadRequest]> = [
+      ['baseline (plain Koa, constant JSON)', { ...common, path: '/v1/tenant', url: baseline.url }],
+      [
+        'pod: Host + token, limiter, info log',
+        { ...common, path: '/v1/tenant', url: api.url, headers: tenancyHeaders },
+      ],
+      [
+        'pod: Host only (no token), limiter, info log',
+        { ...common, path: '/v1/tenant', url: api.url, headers: hostOnly },
+      ],
+      [
+        'pod: Host + token, no limiter, info log',
+        { ...common, path: '/v1/tenant', url: noLimits.url, headers: tenancyHeaders },
+      ],
+      [
+        'pod: Host only, no limiter, info log',
+        { ...common, path: '/v1/tenant', url: noLimits.url, headers: hostOnly },
+      ],
+      [
+        'pod: Host only, no limiter, warn log',
+        { ...common, path: '/v1/tenant', url: quiet.url, headers: hostOnly },
+      ],
+    ];
+    const ablationRows: Array<Array<string | number>> = [
+      ['GET /v1/tenant variant', 'req/s', 'µs/req (1e6/req/s)', 'p50 ms', 'p99 ms', 'non-2xx'],
+    ];
+    for (const [name, request] of ablations) {
+      await load({ ...request, durationS: 2 });
+      const r = await load(request);
+      log(`ablation ${name}: ${fmt(r.rps)} req/s ${JSON.stringify(r.statuses)}`);
+      ablationRows.push([name, r.rps, 1e6 / r.rps, r.p50, r.p99, r.requests - r.ok]);
+    }
+    console.log(
+      `\n## Where the pod's time goes: GET /v1/tenant with parts switched off by config (${DURATION_S} s each, ${CONNECTIONS} connections)`,
+    );
+    table(ablationRows);
     await baseline.close();
 
     // ---- Part B: the layer's own parts, in process --------------------------------------------
@@ -244,6 +311,33 @@ runBench(1, async (stack) => {
     parts.claim = sync('claimedTenant (decode JWT payload)', () => claimedTenant(token));
     parts.verify = await async_('verifyAccessToken (jose HS256 + zod claims)', () =>
       verifyAccessToken(token, tenant),
+    );
+    // For comparison: the same verification with the key imported once as a CryptoKey (jose turns
+    // a Uint8Array secret into a CryptoKey with crypto.subtle.importKey on every verify), and a
+    // bare HMAC check of the signature with node:crypto (signature only, no claims).
+    const signing = tenant.signingKeys.at(-1) as (typeof tenant.signingKeys)[number];
+    const secret = Buffer.from((signing.jwk as { k: string }).k, 'base64url');
+    const cryptoKey = await crypto.subtle.importKey('raw', secret, { name: 'HMAC', hash: 'SHA-256' }, false, [
+      'verify',
+    ]);
+    const verifyOptions = {
+      issuer: ISSUER,
+      audience: `atrium:tenant:${tenant.tenantId}`,
+      algorithms: ['HS256'],
+    };
+    await async_('  jwtVerify, key as raw bytes (what the API does today)', () =>
+      jwtVerify(token, secret, verifyOptions),
+    );
+    await async_('  jwtVerify, key imported once as CryptoKey', () =>
+      jwtVerify(token, cryptoKey, verifyOptions),
+    );
+    const [encodedHeader, encodedPayload, encodedSignature] = token.split('.') as [string, string, string];
+    const expected = Buffer.from(encodedSignature, 'base64url');
+    sync('  node:crypto HMAC-SHA256 of header.payload + timingSafeEqual', () =>
+      timingSafeEqual(
+        createHmac('sha256', secret).update(`${encodedHeader}.${encodedPayload}`).digest(),
+        expected,
+      ),
     );
     parts.resolve = await async_('resolveTenant total (find + claim + verify + gate)', () =>
       resolveTenant(hints, api.directory, resolveOptions),

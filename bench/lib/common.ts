@@ -3,6 +3,7 @@
  * itself, a quiet logger that still does the work of logging, percentiles, tables, memory.
  */
 import { execFileSync, fork } from 'node:child_process';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -18,6 +19,7 @@ export const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
  */
 export async function benchStack(clusters: number): Promise<Stack> {
   const started = Date.now();
+  console.log(machine());
   const stack = await startStack({ mongoClusters: clusters, kube: false, log });
   Object.assign(process.env, toEnv(stack));
   log(`servers ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
@@ -45,6 +47,11 @@ export function runBench(clusters: number, main: (stack: Stack) => Promise<void>
     try {
       await main(stack);
     } finally {
+      console.log(
+        `\nload average at the end: ${loadavg()
+          .map((x) => x.toFixed(2))
+          .join(' ')}`,
+      );
       await stack.close();
     }
   })().then(
@@ -173,4 +180,14 @@ export function load(request: LoadRequest): Promise<LoadResult> {
     });
     child.send(request);
   });
+}
+
+/** One line about the machine and how busy it is (other processes share its cores). */
+export function machine(): string {
+  return (
+    `machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 1024 ** 3).toFixed(0)} GiB, ` +
+    `node ${process.version}, load average ${loadavg()
+      .map((x) => x.toFixed(2))
+      .join(' ')}`
+  );
 }
