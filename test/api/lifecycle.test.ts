@@ -124,9 +124,7 @@ test('the pod process: a bad config exits 78 naming the variable; SIGTERM stops 
     ATRIUM_REGISTRY_KEYS: 'x',
   });
   const badOut = collect(bad);
-  const [badCode] = (await new Promise((resolve) => bad.once('exit', (...args) => resolve(args)))) as [
-    number,
-  ];
+  const badCode = await new Promise<number | null>((resolve) => bad.once('exit', (code) => resolve(code)));
   t.is(badCode, 78);
   t.regex(badOut(), /REGISTRY_MONGO_URI/);
 
@@ -144,7 +142,7 @@ test('the pod process: a bad config exits 78 naming the variable; SIGTERM stops 
     await new Promise((r) => setTimeout(r, 50));
   t.regex(goodOut(), /"msg":"listening"/);
   good.kill('SIGTERM');
-  const [code] = (await new Promise((resolve) => good.once('exit', (...args) => resolve(args)))) as [number];
+  const code = await new Promise<number | null>((resolve) => good.once('exit', (c) => resolve(c)));
   t.is(code, 0);
   t.regex(goodOut(), /"msg":"stopped"/);
   t.false(

@@ -215,9 +215,9 @@ test('bad input is a problem listing the issues and writes nothing', async (t) =
   t.is(reply.status, 422);
   t.is(reply.body.code, 'validation-failed');
   t.deepEqual(reply.body.issues.map((i: { path: string[] }) => i.path.join('.')).sort(), [
-    '',
-    'code',
-    'title',
+    'body',
+    'body.code',
+    'body.title',
   ]);
   const count = await world.mongo[0]
     ?.db(tenant.database ?? '')

@@ -4,13 +4,16 @@ import Koa from 'koa';
 import { koaBody } from 'koa-body';
 import type { Logger } from 'pino';
 import type { ConnectionManager } from '../connections/manager.ts';
-import { courseRoutes } from '../courses/routes.ts';
 import { ApiProblem } from '../errors/catalogue.ts';
 import { problemMiddleware } from '../errors/middleware.ts';
+import { openApiDocument } from '../http/openapi.ts';
+import { mountRoutes } from '../http/route.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import { requestContext } from '../observability/request-context.ts';
 import type { TenantDirectory } from '../tenancy/directory.ts';
 import type { TenantRateLimiter } from '../tenancy/rate-limit.ts';
+import type { RouteDeps } from './route-deps.ts';
+import { apiRoutes } from './routes.ts';
 import { type TenantState, tenantContext, tenantDatabase } from './tenant-context.ts';
 import type { TenantModels } from './tenant-models.ts';
 
@@ -20,6 +23,8 @@ export interface AppDeps {
   directory: TenantDirectory;
   manager: ConnectionManager<TenantModels>;
   rateLimiter: TenantRateLimiter;
+  routeDeps: RouteDeps;
+  version: string;
   baseDomain: string;
   provisioningRetryAfterS: number;
   /** Whether the registry and Redis answer; /readyz reports it. */
@@ -87,7 +92,13 @@ export function createApp(deps: AppDeps): AtriumApp {
     await next();
   });
 
+  const routes = apiRoutes(deps.routeDeps);
+  const openapi = JSON.stringify(openApiDocument(routes, deps.version));
   const ops = new Router<TenantState>();
+  ops.get('/openapi.json', (ctx) => {
+    ctx.type = 'application/json';
+    ctx.body = openapi;
+  });
   ops.get('/healthz', (ctx) => {
     ctx.body = { status: 'ok' };
   });
@@ -108,17 +119,13 @@ export function createApp(deps: AppDeps): AtriumApp {
     tenantContext({
       directory: deps.directory,
       rateLimiter: deps.rateLimiter,
+      revocations: deps.routeDeps.revocations,
       metrics: deps.metrics,
       baseDomain: deps.baseDomain,
       provisioningRetryAfterS: deps.provisioningRetryAfterS,
     }),
   );
-  tenant.get('/v1/tenant', (ctx) => {
-    const t = ctx.state.tenant;
-    ctx.body = { id: t.tenantId, subdomain: t.subdomain, displayName: t.displayName, plan: t.plan };
-  });
-  tenant.use('/v1/courses', tenantDatabase(deps.manager));
-  courseRoutes(tenant);
+  mountRoutes(tenant, routes, tenantDatabase(deps.manager));
 
   app.use(
     koaBody({

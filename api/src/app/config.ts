@@ -57,6 +57,16 @@ export const ConfigSchema = z.object({
         return z.NEVER;
       }
     }),
+  ACCESS_TOKEN_TTL_S: positive(900),
+  REFRESH_TOKEN_TTL_S: positive(30 * 86_400),
+  LOGIN_MAX_FAILURES_PER_ACCOUNT: positive(5),
+  LOGIN_MAX_FAILURES_PER_ADDRESS: positive(50),
+  LOGIN_WINDOW_S: positive(900),
+  /** Bring a tenant database to the current schema on first use (the operator does it at provisioning). */
+  APPLY_MIGRATIONS: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((v) => v === 'true'),
   SHUTDOWN_DEADLINE_MS: ms(20_000),
   /** Retry-After seconds for tenants still provisioning. */
   PROVISIONING_RETRY_AFTER_S: positive(5),

@@ -5,6 +5,9 @@ import { Redis } from 'ioredis';
 import { MongoClient } from 'mongodb';
 import type { Logger } from 'pino';
 import { Keyring, RegistryCipher, TenantRegistry } from '../../../contract/src/registry/index.ts';
+import { applyMigrations } from '../../../contract/src/tenant-db/index.ts';
+import { LoginThrottle } from '../auth/login-throttle.ts';
+import { AccountRevocations } from '../auth/revocations.ts';
 import { ConnectionManager } from '../connections/manager.ts';
 import { createLogger } from '../observability/logger.ts';
 import { createMetrics, type Metrics } from '../observability/metrics.ts';
@@ -13,6 +16,10 @@ import { TenantRateLimiter } from '../tenancy/rate-limit.ts';
 import { type AtriumApp, createApp } from './app.ts';
 import { type Clock, systemClock } from './clock.ts';
 import type { Config } from './config.ts';
+import type { RouteDeps } from './route-deps.ts';
+
+export const API_VERSION = '0.1.0';
+
 import { compileTenantModels, type TenantModels } from './tenant-models.ts';
 
 export interface RunningApi {
@@ -35,6 +42,8 @@ export interface StartOptions {
   redisPrefix?: string;
   /** How often idle handles and pools are swept; 0 disables the timer (tests sweep by hand). */
   sweepIntervalMs?: number;
+  /** Wall clock for token times and due dates. */
+  now?: () => Date;
 }
 
 /** Builds every service of an API pod from its config and starts serving HTTP. */
@@ -80,6 +89,12 @@ export async function startApi(config: Config, options: StartOptions = {}): Prom
   const manager = new ConnectionManager<TenantModels>({
     clusterURI: async (name) => (await registry.getCluster(name))?.apiURI ?? null,
     compile: compileTenantModels,
+    // One schema read per tenant handle; migrations only where the database is behind.
+    prepare: config.APPLY_MIGRATIONS
+      ? async (connection) => {
+          if (connection.db) await applyMigrations(connection.db);
+        }
+      : undefined,
     clock,
     metrics,
     logger,
@@ -102,7 +117,22 @@ export async function startApi(config: Config, options: StartOptions = {}): Prom
     options.redisPrefix,
   );
 
+  const routeDeps: RouteDeps = {
+    revocations: new AccountRevocations(redis, config.ACCESS_TOKEN_TTL_S, options.redisPrefix),
+    throttle: new LoginThrottle(redis, {
+      perAccount: config.LOGIN_MAX_FAILURES_PER_ACCOUNT,
+      perAddress: config.LOGIN_MAX_FAILURES_PER_ADDRESS,
+      windowSeconds: config.LOGIN_WINDOW_S,
+      ...(options.redisPrefix ? { prefix: options.redisPrefix } : {}),
+    }),
+    accessTtlSeconds: config.ACCESS_TOKEN_TTL_S,
+    refreshTtlSeconds: config.REFRESH_TOKEN_TTL_S,
+    now: options.now ?? (() => new Date()),
+  };
+
   const api = createApp({
+    routeDeps,
+    version: API_VERSION,
     logger,
     metrics,
     directory,

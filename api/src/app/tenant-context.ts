@@ -1,6 +1,7 @@
 import type { Middleware } from 'koa';
 import type { TenantRecord } from '../../../contract/src/registry/index.ts';
-import type { Principal, Role } from '../auth/tokens.ts';
+import type { AccountRevocations } from '../auth/revocations.ts';
+import type { Principal } from '../auth/tokens.ts';
 import { isClusterUnavailable } from '../connections/breaker.ts';
 import type { ConnectionManager, TenantLease } from '../connections/manager.ts';
 import { ApiProblem } from '../errors/catalogue.ts';
@@ -22,6 +23,7 @@ export interface TenantState {
 export interface TenancyDeps {
   directory: TenantDirectory;
   rateLimiter: TenantRateLimiter;
+  revocations: AccountRevocations;
   metrics: Metrics;
   baseDomain: string;
   provisioningRetryAfterS: number;
@@ -45,7 +47,15 @@ export function tenantContext(deps: TenancyDeps): Middleware<TenantState> {
       (performance.now() - started) / 1000,
     );
 
-    const decision = await deps.rateLimiter.take(resolved.tenant.tenantId, resolved.tenant.plan);
+    const principal = resolved.principal;
+    // Both ask Redis; ioredis pipelines them on one connection.
+    const [decision, revoked] = await Promise.all([
+      deps.rateLimiter.take(resolved.tenant.tenantId, resolved.tenant.plan),
+      principal
+        ? deps.revocations.isRevoked(principal.tenantId, principal.userId, principal.issuedAt)
+        : false,
+    ]);
+    if (revoked) throw new ApiProblem('invalid-token');
     if (decision) {
       ctx.set(decision.headers);
       if (!decision.allowed) {
@@ -72,15 +82,5 @@ export function tenantDatabase(manager: ConnectionManager<TenantModels>): Middle
     } finally {
       lease.release();
     }
-  };
-}
-
-/** Lets the request through only with a verified token carrying one of `roles`. */
-export function requireRole(...roles: Role[]): Middleware<TenantState> {
-  return async (ctx, next) => {
-    const principal = ctx.state.principal;
-    if (!principal) throw new ApiProblem('unauthenticated', { headers: { 'WWW-Authenticate': 'Bearer' } });
-    if (!principal.roles.some((r) => roles.includes(r))) throw new ApiProblem('forbidden');
-    await next();
   };
 }

@@ -11,6 +11,7 @@ export interface Principal {
   userId: string;
   roles: Role[];
   tokenId: string | undefined;
+  issuedAt: number;
   expiresAt: number;
 }
 
@@ -19,6 +20,7 @@ const AccessClaims = z.object({
   sub: z.string().min(1),
   roles: z.array(Role).max(3),
   jti: z.string().optional(),
+  iat: z.number(),
   exp: z.number(),
 });
 
@@ -100,6 +102,7 @@ export async function verifyAccessToken(token: string, tenant: TenantRecord, now
     userId: claims.data.sub,
     roles: claims.data.roles,
     tokenId: claims.data.jti,
+    issuedAt: claims.data.iat,
     expiresAt: claims.data.exp,
   };
 }

@@ -60,11 +60,24 @@ const UNAVAILABLE = new Set([
   'MongooseServerSelectionError',
 ]);
 
+/** Socket errors that can surface unwrapped when a server dies mid-conversation. */
+const SOCKET_CODES = new Set([
+  'EPIPE',
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ERR_STREAM_WRITE_AFTER_END',
+]);
+
 /** Errors that say the cluster cannot be reached, as opposed to a bad query or a duplicate key. */
 export function isClusterUnavailable(error: unknown): boolean {
-  for (let e = error as { name?: string; cause?: unknown } | undefined, depth = 0; e && depth < 4; depth++) {
+  type Chain = { name?: string; code?: unknown; message?: string; cause?: unknown } | undefined;
+  for (let e = error as Chain, depth = 0; e && depth < 4; depth++) {
     if (e.name && UNAVAILABLE.has(e.name)) return true;
-    e = e.cause as typeof e;
+    if (typeof e.code === 'string' && SOCKET_CODES.has(e.code)) return true;
+    if (e.message === 'This socket has been ended by the other party') return true;
+    e = e.cause as Chain;
   }
   return false;
 }

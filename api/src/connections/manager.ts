@@ -12,6 +12,8 @@ export interface ConnectionManagerOptions<M> {
   clusterURI: (cluster: string) => Promise<string | null>;
   /** Compiles the tenant models on a tenant's connection; called once per handle. */
   compile: (connection: Connection) => M;
+  /** Runs once per handle before its first request (e.g. schema migrations); failure drops the handle. */
+  prepare?: ((connection: Connection) => Promise<void>) | undefined;
   clock: Clock;
   metrics: Metrics;
   logger: Logger;
@@ -54,6 +56,8 @@ interface Handle<M> {
   retired: boolean;
   /** removeDb has run. */
   dropped: boolean;
+  /** Settles when `prepare` has run for this handle. */
+  ready: Promise<void>;
 }
 
 /** mongoose 9 has `removeDb` but its type definitions lag behind. */
@@ -152,6 +156,7 @@ export class ConnectionManager<M> {
           lastUsed: this.#o.clock.now(),
           retired: false,
           dropped: false,
+          ready: this.#o.prepare ? this.#o.prepare(connection) : Promise.resolve(),
         };
         pool.handles++;
         this.#handles.set(tenant.tenantId, handle);
@@ -170,6 +175,18 @@ export class ConnectionManager<M> {
     held.pool.inFlight++;
     this.#o.metrics.handles.set(this.#handles.size);
     this.#enforceHandleCap();
+    try {
+      await held.ready;
+    } catch (error) {
+      held.inFlight--;
+      held.pool.inFlight--;
+      this.#retire(held);
+      if (isClusterUnavailable(error)) {
+        breaker.failure();
+        throw new ApiProblem('cluster-unavailable', { cause: error, headers: { 'Retry-After': '1' } });
+      }
+      throw error;
+    }
     let released = false;
     return {
       models: held.models,

@@ -6,6 +6,7 @@ export interface CourseDoc {
   code: string;
   description: string;
   state: 'draft' | 'published' | 'archived';
+  createdBy: string | null;
   version: number;
   createdAt: Date;
   updatedAt: Date;
@@ -18,13 +19,11 @@ export const courseSchema = new Schema<CourseDoc>(
     code: { type: String, required: true },
     description: { type: String, default: '' },
     state: { type: String, enum: ['draft', 'published', 'archived'], default: 'draft' },
+    createdBy: { type: String, default: null },
     version: { type: Number, default: 1 },
   },
   { timestamps: true, versionKey: false, collection: 'courses', strict: 'throw' },
 );
 
 export type CourseModel = Model<CourseDoc>;
-
-export function compileCourseModel(connection: Connection): CourseModel {
-  return connection.model<CourseDoc>('Course', courseSchema);
-}
+export const compileCourseModel = (c: Connection): CourseModel => c.model<CourseDoc>('Course', courseSchema);

@@ -1,33 +1,43 @@
-import type Router from '@koa/router';
 import { v7 as uuidv7 } from 'uuid';
 import { z } from 'zod';
-import { requireRole, type TenantState } from '../app/tenant-context.ts';
+import { isUniqueViolation } from '../../../contract/src/mongo-errors.ts';
 import { ApiProblem } from '../errors/catalogue.ts';
+import { etag, expectedVersion, IfMatchHeader } from '../http/concurrency.ts';
+import { listQuery, paginate } from '../http/pagination.ts';
+import { defineRoute, type RouteSpec } from '../http/route.ts';
+import { courseAccess, courseStaffAccess } from './access.ts';
+import type { CourseDoc } from './model.ts';
 
-export const CourseCreate = z.strictObject({
+const CourseState = z.enum(['draft', 'published', 'archived']);
+
+export const CourseSchema = z
+  .object({
+    id: z.string(),
+    title: z.string(),
+    code: z.string(),
+    description: z.string(),
+    state: CourseState,
+    version: z.int(),
+    createdAt: z.iso.datetime(),
+    updatedAt: z.iso.datetime(),
+  })
+  .meta({ id: 'Course' });
+
+const CourseCreate = z.strictObject({
   title: z.string().trim().min(1).max(200),
-  code: z.string().trim().min(1).max(40),
+  code: z
+    .string()
+    .trim()
+    .min(1)
+    .max(40)
+    .regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, . _ -'),
   description: z.string().max(10_000).default(''),
-  state: z.enum(['draft', 'published', 'archived']).default('draft'),
+  state: CourseState.default('draft'),
 });
+const CoursePatch = CourseCreate.partial().strict();
+export const CourseId = z.object({ courseId: z.uuid() });
 
-export const CourseListQuery = z.strictObject({
-  limit: z.coerce.number().int().min(1).max(100).default(20),
-  after: z.string().uuid().optional(),
-});
-
-export const CourseIdParam = z.string().uuid();
-
-function present(course: {
-  _id: string;
-  title: string;
-  code: string;
-  description: string;
-  state: string;
-  version: number;
-  createdAt: Date;
-  updatedAt: Date;
-}) {
+export function presentCourse(course: CourseDoc): z.infer<typeof CourseSchema> {
   return {
     id: course._id,
     title: course.title,
@@ -40,39 +50,120 @@ function present(course: {
   };
 }
 
-/** Courses of the request's tenant. Ids are UUIDv7, so id order is creation order and cursors stay stable. */
-export function courseRoutes(router: Router<TenantState>): void {
-  router.get('/v1/courses', requireRole('admin', 'teacher', 'student'), async (ctx) => {
-    const query = CourseListQuery.parse(ctx.query);
-    const filter = query.after ? { _id: { $gt: query.after } } : {};
-    const docs = await ctx.state.db.models.Course.find(filter)
-      .sort({ _id: 1 })
-      .limit(query.limit + 1)
-      .lean();
-    const page = docs.slice(0, query.limit);
-    if (docs.length > query.limit) {
-      const next = new URL(ctx.href);
-      next.searchParams.set('after', String(page.at(-1)?._id));
-      next.searchParams.set('limit', String(query.limit));
-      ctx.set('Link', `<${next.pathname}${next.search}>; rel="next"`);
-    }
-    ctx.body = { items: page.map(present) };
-  });
+const duplicateCode = (error: unknown) =>
+  isUniqueViolation(error) ? new ApiProblem('conflict', { detail: 'A course with this code exists' }) : error;
 
-  router.get('/v1/courses/:id', requireRole('admin', 'teacher', 'student'), async (ctx) => {
-    const id = CourseIdParam.safeParse(ctx.params.id);
-    if (!id.success) throw new ApiProblem('not-found');
-    const course = await ctx.state.db.models.Course.findById(id.data).lean();
-    if (!course) throw new ApiProblem('not-found');
-    ctx.set('ETag', `"${course.version}"`);
-    ctx.body = present(course);
-  });
-
-  router.post('/v1/courses', requireRole('admin', 'teacher'), async (ctx) => {
-    const body = CourseCreate.parse(ctx.request.body ?? {});
-    const created = await ctx.state.db.models.Course.create({ _id: uuidv7(), ...body, version: 1 });
-    ctx.status = 201;
-    ctx.set('Location', `/v1/courses/${created._id}`);
-    ctx.body = present(created.toObject());
-  });
+export function courseRoutes(): RouteSpec[] {
+  return [
+    defineRoute({
+      method: 'get',
+      path: '/v1/courses',
+      operationId: 'listCourses',
+      summary: 'Courses: every course for admins, the enrolled ones for everyone else',
+      tag: 'courses',
+      access: ['admin', 'teacher', 'student'],
+      query: listQuery(['createdAt', 'title', 'code'], { state: CourseState.optional() }),
+      responses: {
+        200: { description: 'A page of courses', schema: z.object({ items: z.array(CourseSchema) }) },
+      },
+      handler: async (ctx, { query }) => {
+        const { Course, Enrollment } = ctx.state.db.models;
+        const principal = ctx.state.principal;
+        const filter: Record<string, unknown> = {};
+        if (query.state) filter.state = query.state;
+        if (!principal?.roles.includes('admin')) {
+          const enrolled = await Enrollment.find(
+            { accountId: principal?.userId, state: { $in: ['active', 'completed'] } },
+            { courseId: 1 },
+          ).lean();
+          filter._id = { $in: enrolled.map((e) => e.courseId) };
+        }
+        ctx.body = await paginate(ctx, Course, filter, query, { present: presentCourse });
+      },
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/v1/courses',
+      operationId: 'createCourse',
+      summary: 'Create a course; a teacher who creates one is enrolled as its teacher',
+      tag: 'courses',
+      access: ['admin', 'teacher'],
+      body: CourseCreate,
+      responses: {
+        201: { description: 'Created', schema: CourseSchema, headers: { Location: 'The new course' } },
+      },
+      problems: ['conflict'],
+      handler: async (ctx, { body }) => {
+        const principal = ctx.state.principal;
+        const { Course, Enrollment } = ctx.state.db.models;
+        const id = uuidv7();
+        const created = await Course.create({
+          _id: id,
+          ...body,
+          createdBy: principal?.userId ?? null,
+          version: 1,
+        }).catch((error: unknown) => {
+          throw duplicateCode(error);
+        });
+        if (principal && !principal.roles.includes('admin')) {
+          await Enrollment.create({
+            _id: uuidv7(),
+            courseId: id,
+            accountId: principal.userId,
+            role: 'teacher',
+            state: 'active',
+            version: 1,
+          });
+        }
+        ctx.status = 201;
+        ctx.set('Location', `/v1/courses/${id}`);
+        ctx.set('ETag', etag(1));
+        ctx.body = presentCourse(created.toObject());
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/v1/courses/{courseId}',
+      operationId: 'getCourse',
+      summary: 'One course you can see',
+      tag: 'courses',
+      access: ['admin', 'teacher', 'student'],
+      params: CourseId,
+      responses: { 200: { description: 'The course', schema: CourseSchema } },
+      handler: async (ctx, { params }) => {
+        const { course } = await courseAccess(ctx, params.courseId);
+        ctx.set('ETag', etag(course.version));
+        ctx.body = presentCourse(course);
+      },
+    }),
+    defineRoute({
+      method: 'patch',
+      path: '/v1/courses/{courseId}',
+      operationId: 'updateCourse',
+      summary: 'Change a course (its teachers and admins), with If-Match',
+      tag: 'courses',
+      access: ['admin', 'teacher'],
+      params: CourseId,
+      headers: IfMatchHeader,
+      body: CoursePatch,
+      responses: { 200: { description: 'Updated', schema: CourseSchema } },
+      problems: ['conflict', 'precondition-failed', 'precondition-required'],
+      handler: async (ctx, { params, body }) => {
+        await courseStaffAccess(ctx, params.courseId);
+        const version = expectedVersion(ctx);
+        const updated = await ctx.state.db.models.Course.findOneAndUpdate(
+          { _id: params.courseId, version },
+          { $set: { ...body, version: version + 1 } },
+          { new: true },
+        )
+          .lean()
+          .catch((error: unknown) => {
+            throw duplicateCode(error);
+          });
+        if (!updated) throw new ApiProblem('precondition-failed');
+        ctx.set('ETag', etag(updated.version));
+        ctx.body = presentCourse(updated);
+      },
+    }),
+  ];
 }

@@ -1,4 +1,5 @@
-import type { Collection, Db, MongoServerError } from 'mongodb';
+import type { Collection, Db } from 'mongodb';
+import { isUniqueViolation } from '../mongo-errors.ts';
 import type { RegistryCipher } from './cipher.ts';
 import { RegistryError } from './errors.ts';
 import { ClusterInput, ClusterRecord, TenantInput, TenantRecord, type TenantStatus } from './schema.ts';
@@ -37,13 +38,6 @@ export interface RegistryOptions {
 
 const TENANTS = 'tenants';
 const CLUSTERS = 'clusters';
-
-function isUniqueViolation(error: unknown): boolean {
-  const e = error as Partial<MongoServerError> | undefined;
-  // MongoDB reports 11000; FerretDB reports 11000 on insert and an internal error naming the
-  // SQLite UNIQUE constraint on update, without keyPattern. Callers classify by re-reading.
-  return e?.code === 11000 || /duplicate key|UNIQUE constraint/i.test(String(e?.message ?? ''));
-}
 
 /**
  * The tenant registry in the system database: the only state the operator and the API share.

@@ -49,6 +49,27 @@ export const migrations: readonly Migration[] = [
       await enrollments.createIndex({ accountId: 1 }, { name: 'account' });
     },
   },
+  {
+    version: 4,
+    name: 'lms-resources',
+    async up(db) {
+      await db.collection('enrollments').createIndex({ courseId: 1, role: 1 }, { name: 'course_role' });
+      await db.collection('lessons').createIndex({ courseId: 1, position: 1 }, { name: 'course_position' });
+      await db.collection('assignments').createIndex({ courseId: 1, dueAt: 1 }, { name: 'course_due' });
+      const submissions = db.collection('submissions');
+      await submissions.createIndex(
+        { assignmentId: 1, accountId: 1, attempt: 1 },
+        { unique: true, name: 'assignment_account_attempt_unique' },
+      );
+      await submissions.createIndex({ courseId: 1, accountId: 1 }, { name: 'course_account' });
+      await db
+        .collection('attendance')
+        .createIndex(
+          { courseId: 1, sessionDate: 1, accountId: 1 },
+          { unique: true, name: 'course_session_account_unique' },
+        );
+    },
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = Math.max(...migrations.map((m) => m.version));

@@ -1,0 +1,11 @@
+import type { LoginThrottle } from '../auth/login-throttle.ts';
+import type { AccountRevocations } from '../auth/revocations.ts';
+
+/** What route handlers need beyond the request: passed in, so tests build the real thing. */
+export interface RouteDeps {
+  revocations: AccountRevocations;
+  throttle: LoginThrottle;
+  accessTtlSeconds: number;
+  refreshTtlSeconds: number;
+  now: () => Date;
+}

@@ -1,0 +1,164 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { ParameterizedContext } from 'koa';
+import { v7 as uuidv7 } from 'uuid';
+import { z } from 'zod';
+import { hashPassword, normaliseEmail, verifyPassword } from '../../../contract/src/tenant-db/index.ts';
+import type { RouteDeps } from '../app/route-deps.ts';
+import type { TenantState } from '../app/tenant-context.ts';
+import { ApiProblem } from '../errors/catalogue.ts';
+import { defineRoute, type RouteSpec } from '../http/route.ts';
+import type { AccountDoc } from '../users/model.ts';
+import { presentUser, UserSchema } from '../users/present.ts';
+import { signAccessToken } from './tokens.ts';
+
+const Login = z.strictObject({
+  email: z.string().trim().max(254).meta({ example: 'admin@example.edu' }),
+  password: z.string().min(1).max(1024),
+});
+const RefreshBody = z.strictObject({ refreshToken: z.string().min(1).max(200) });
+
+export const TokenResponse = z
+  .object({
+    tokenType: z.literal('Bearer'),
+    accessToken: z.string(),
+    expiresIn: z.int(),
+    refreshToken: z.string(),
+    mustChangePassword: z.boolean(),
+    user: UserSchema,
+  })
+  .meta({ id: 'TokenResponse' });
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('base64url');
+
+// Verified against when the e-mail is unknown, so both answers take as long.
+const unknownAccountHash = hashPassword(randomBytes(16).toString('hex'));
+
+async function issueTokens(
+  ctx: ParameterizedContext<TenantState>,
+  deps: RouteDeps,
+  account: AccountDoc,
+  familyId: string,
+): Promise<z.infer<typeof TokenResponse>> {
+  const refreshToken = `rt_${randomBytes(32).toString('base64url')}`;
+  const now = deps.now();
+  await ctx.state.db.models.RefreshToken.create({
+    _id: uuidv7(),
+    tokenHash: sha256(refreshToken),
+    familyId,
+    accountId: account._id,
+    expiresAt: new Date(now.getTime() + deps.refreshTtlSeconds * 1000),
+    rotatedAt: null,
+    revokedAt: null,
+  });
+  const accessToken = await signAccessToken(
+    ctx.state.tenant,
+    { userId: account._id, roles: [account.role], tokenId: uuidv7() },
+    { ttlSeconds: deps.accessTtlSeconds, now },
+  );
+  return {
+    tokenType: 'Bearer',
+    accessToken,
+    expiresIn: deps.accessTtlSeconds,
+    refreshToken,
+    mustChangePassword: account.mustChangePassword,
+    user: presentUser(account),
+  };
+}
+
+async function revokeFamily(
+  ctx: ParameterizedContext<TenantState>,
+  familyId: string,
+  now: Date,
+): Promise<void> {
+  await ctx.state.db.models.RefreshToken.updateMany(
+    { familyId, revokedAt: null },
+    { $set: { revokedAt: now } },
+  );
+}
+
+export function authRoutes(deps: RouteDeps): RouteSpec[] {
+  return [
+    defineRoute({
+      method: 'post',
+      path: '/v1/auth/login',
+      operationId: 'login',
+      summary: 'Exchange e-mail and password for an access token and a refresh token',
+      tag: 'auth',
+      access: 'tenant',
+      body: Login,
+      responses: { 200: { description: 'Logged in', schema: TokenResponse } },
+      problems: ['invalid-credentials', 'login-throttled', 'account-deactivated'],
+      handler: async (ctx, { body }) => {
+        const email = normaliseEmail(body.email);
+        const tenantId = ctx.state.tenant.tenantId;
+        await deps.throttle.assertAllowed(tenantId, email, ctx.ip);
+        const account = await ctx.state.db.models.Account.findOne({ email }).lean();
+        const valid = account
+          ? await verifyPassword(body.password, account.passwordHash)
+          : (await verifyPassword(body.password, await unknownAccountHash)) && false;
+        if (!account || !valid) {
+          await deps.throttle.recordFailure(tenantId, email, ctx.ip);
+          throw new ApiProblem('invalid-credentials');
+        }
+        if (account.status === 'deactivated') throw new ApiProblem('account-deactivated');
+        await deps.throttle.recordSuccess(tenantId, email, ctx.ip);
+        ctx.set('Cache-Control', 'no-store');
+        ctx.body = await issueTokens(ctx, deps, account, uuidv7());
+      },
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/v1/auth/refresh',
+      operationId: 'refreshToken',
+      summary: 'Rotate a refresh token: the old one stops working; reusing it revokes its whole family',
+      tag: 'auth',
+      access: 'tenant',
+      body: RefreshBody,
+      responses: { 200: { description: 'New tokens', schema: TokenResponse } },
+      problems: ['refresh-token-invalid', 'account-deactivated'],
+      handler: async (ctx, { body }) => {
+        const { RefreshToken, Account } = ctx.state.db.models;
+        const now = deps.now();
+        const stored = await RefreshToken.findOne({ tokenHash: sha256(body.refreshToken) }).lean();
+        if (!stored || stored.expiresAt <= now) throw new ApiProblem('refresh-token-invalid');
+        if (stored.rotatedAt !== null || stored.revokedAt !== null) {
+          // A rotated token presented again: it was stolen or replayed. End the whole session.
+          await revokeFamily(ctx, stored.familyId, now);
+          throw new ApiProblem('refresh-token-invalid');
+        }
+        const rotated = await RefreshToken.updateOne(
+          { _id: stored._id, rotatedAt: null, revokedAt: null },
+          { $set: { rotatedAt: now } },
+        );
+        if (rotated.modifiedCount !== 1) {
+          await revokeFamily(ctx, stored.familyId, now);
+          throw new ApiProblem('refresh-token-invalid');
+        }
+        const account = await Account.findById(stored.accountId).lean();
+        if (!account || account.status === 'deactivated') {
+          await revokeFamily(ctx, stored.familyId, now);
+          throw new ApiProblem('account-deactivated');
+        }
+        ctx.set('Cache-Control', 'no-store');
+        ctx.body = await issueTokens(ctx, deps, account, stored.familyId);
+      },
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/v1/auth/logout',
+      operationId: 'logout',
+      summary: "Revoke a refresh token's family (the session); idempotent",
+      tag: 'auth',
+      access: 'tenant',
+      body: RefreshBody,
+      responses: { 204: { description: 'Logged out' } },
+      handler: async (ctx, { body }) => {
+        const stored = await ctx.state.db.models.RefreshToken.findOne({
+          tokenHash: sha256(body.refreshToken),
+        }).lean();
+        if (stored) await revokeFamily(ctx, stored.familyId, deps.now());
+        ctx.status = 204;
+      },
+    }),
+  ];
+}

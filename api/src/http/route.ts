@@ -1,0 +1,120 @@
+import type Router from '@koa/router';
+import type { Middleware, ParameterizedContext } from 'koa';
+import { type ZodType, z } from 'zod';
+import type { TenantState } from '../app/tenant-context.ts';
+import type { Role } from '../auth/tokens.ts';
+import { ApiProblem, type ProblemCode, problems } from '../errors/catalogue.ts';
+import { validationProblem } from '../errors/middleware.ts';
+
+export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
+
+/** Who may call a route: anyone who named the tenant, or a verified token with one of these roles. */
+export type Access = 'tenant' | readonly Role[];
+
+export interface ResponseSpec {
+  description: string;
+  schema?: ZodType;
+  headers?: Record<string, string>;
+}
+
+/**
+ * One API operation, declared once: the router mounts it, zod parses its inputs, the OpenAPI
+ * document is generated from it. Handlers receive inputs already parsed and typed.
+ */
+export interface RouteSpec<
+  P extends z.ZodObject = z.ZodObject,
+  Q extends z.ZodObject = z.ZodObject,
+  B extends ZodType = ZodType,
+> {
+  method: HttpMethod;
+  /** OpenAPI-style path: /v1/courses/{courseId} */
+  path: string;
+  operationId: string;
+  summary: string;
+  tag: string;
+  access: Access;
+  /** Whether the handler needs the tenant database (default true). */
+  database?: boolean;
+  params?: P;
+  query?: Q;
+  body?: B;
+  /** Request headers the route reads (documented, e.g. If-Match). */
+  headers?: z.ZodObject;
+  responses: Record<number, ResponseSpec>;
+  /** Problems the route may answer with besides the ones every tenant route can give. */
+  problems?: ProblemCode[];
+  handler: (
+    ctx: ParameterizedContext<TenantState>,
+    input: { params: z.output<P>; query: z.output<Q>; body: z.output<B> },
+  ) => Promise<void> | void;
+}
+
+export function defineRoute<P extends z.ZodObject, Q extends z.ZodObject, B extends ZodType>(
+  spec: RouteSpec<P, Q, B>,
+): RouteSpec {
+  return spec as unknown as RouteSpec;
+}
+
+function parse<T extends ZodType>(schema: T | undefined, value: unknown, where: string): z.output<T> {
+  if (!schema) return undefined as z.output<T>;
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const problem = validationProblem(result.error);
+  problem.issues?.forEach((issue) => {
+    issue.path.unshift(where);
+  });
+  throw problem;
+}
+
+function requireAccess(access: Access): Middleware<TenantState> {
+  return async (ctx, next) => {
+    if (access !== 'tenant') {
+      const principal = ctx.state.principal;
+      if (!principal) throw new ApiProblem('unauthenticated', { headers: { 'WWW-Authenticate': 'Bearer' } });
+      if (!principal.roles.some((r) => access.includes(r))) throw new ApiProblem('forbidden');
+    }
+    await next();
+  };
+}
+
+/** Mounts routes on a router; `database` is the middleware that leases the tenant database. */
+export function mountRoutes(
+  router: Router<TenantState>,
+  routes: readonly RouteSpec[],
+  database: Middleware<TenantState>,
+): void {
+  for (const route of routes) {
+    const koaPath = route.path.replace(/\{(\w+)\}/g, ':$1');
+    const chain: Middleware<TenantState>[] = [requireAccess(route.access)];
+    if (route.database !== false) chain.push(database);
+    chain.push(async (ctx) => {
+      // Path parameters that fail their schema name a resource that cannot exist.
+      const params = route.params?.safeParse(ctx.params);
+      if (params && !params.success) throw new ApiProblem('not-found');
+      const input = {
+        params: params?.data,
+        query: parse(route.query, ctx.query, 'query'),
+        body: parse(route.body, route.body ? (ctx.request.body ?? {}) : undefined, 'body'),
+      };
+      await route.handler(ctx, input as never);
+    });
+    router[route.method](route.operationId, koaPath, ...(chain as Middleware[]));
+  }
+}
+
+/** RFC 9457 problem body, as documented in the OpenAPI document. */
+export const ProblemSchema = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.int(),
+    code: z.enum(Object.keys(problems) as [ProblemCode, ...ProblemCode[]]),
+    detail: z.string().optional(),
+    instance: z.string().optional(),
+    issues: z
+      .array(
+        z.object({ path: z.array(z.union([z.string(), z.number()])), code: z.string(), message: z.string() }),
+      )
+      .optional(),
+  })
+  .meta({ id: 'Problem' });

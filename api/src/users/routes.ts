@@ -1,0 +1,206 @@
+import { v7 as uuidv7 } from 'uuid';
+import { z } from 'zod';
+import { isUniqueViolation } from '../../../contract/src/mongo-errors.ts';
+import {
+  generatePassword,
+  hashPassword,
+  normaliseEmail,
+  verifyPassword,
+} from '../../../contract/src/tenant-db/index.ts';
+import type { RouteDeps } from '../app/route-deps.ts';
+import { ApiProblem } from '../errors/catalogue.ts';
+import { etag, expectedVersion, IfMatchHeader } from '../http/concurrency.ts';
+import { listQuery, paginate } from '../http/pagination.ts';
+import { defineRoute, type RouteSpec } from '../http/route.ts';
+import { presentUser, RoleSchema, UserSchema } from './present.ts';
+
+const Email = z.email().max(254);
+const Password = z.string().min(12).max(1024).meta({ description: 'At least 12 characters' });
+
+const UserCreate = z.strictObject({
+  email: Email,
+  displayName: z.string().trim().max(200).default(''),
+  role: RoleSchema,
+  password: Password.optional().meta({ description: 'Omit to generate an initial password, returned once' }),
+});
+const UserPatch = z.strictObject({
+  displayName: z.string().trim().max(200).optional(),
+  role: RoleSchema.optional(),
+  status: z.enum(['active', 'deactivated']).optional(),
+});
+const PasswordChange = z.strictObject({
+  currentPassword: z.string().min(1).max(1024),
+  newPassword: Password,
+});
+const UserId = z.object({ userId: z.uuid() });
+
+const CreatedUser = z
+  .object({ user: UserSchema, initialPassword: z.string().optional() })
+  .meta({ id: 'CreatedUser' });
+const UserList = z.object({ items: z.array(UserSchema) }).meta({ id: 'UserList' });
+
+export function userRoutes(deps: RouteDeps): RouteSpec[] {
+  return [
+    defineRoute({
+      method: 'get',
+      path: '/v1/me',
+      operationId: 'getMe',
+      summary: 'The account of the access token',
+      tag: 'users',
+      access: ['admin', 'teacher', 'student'],
+      responses: { 200: { description: 'The account', schema: UserSchema } },
+      handler: async (ctx) => {
+        const account = await ctx.state.db.models.Account.findById(ctx.state.principal?.userId).lean();
+        if (!account) throw new ApiProblem('not-found');
+        ctx.set('ETag', etag(account.version ?? 1));
+        ctx.body = presentUser(account);
+      },
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/v1/me/password',
+      operationId: 'changeMyPassword',
+      summary: 'Change your password; every token issued before stops working',
+      tag: 'users',
+      access: ['admin', 'teacher', 'student'],
+      body: PasswordChange,
+      responses: { 204: { description: 'Changed' } },
+      problems: ['invalid-credentials'],
+      handler: async (ctx, { body }) => {
+        const { Account } = ctx.state.db.models;
+        const account = await Account.findById(ctx.state.principal?.userId).lean();
+        if (!account || !(await verifyPassword(body.currentPassword, account.passwordHash))) {
+          throw new ApiProblem('invalid-credentials');
+        }
+        await Account.updateOne(
+          { _id: account._id },
+          {
+            $set: { passwordHash: await hashPassword(body.newPassword), mustChangePassword: false },
+            $inc: { version: 1 },
+          },
+        );
+        await deps.revocations.revoke(ctx.state.tenant.tenantId, account._id, deps.now());
+        ctx.status = 204;
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/v1/users',
+      operationId: 'listUsers',
+      summary: 'Accounts of the tenant',
+      tag: 'users',
+      access: ['admin'],
+      query: listQuery(['createdAt', 'email'], {
+        role: RoleSchema.optional(),
+        status: z.enum(['active', 'deactivated']).optional(),
+      }),
+      responses: { 200: { description: 'A page of accounts', schema: UserList } },
+      handler: async (ctx, { query }) => {
+        const filter: Record<string, unknown> = {};
+        if (query.role) filter.role = query.role;
+        if (query.status === 'active') filter.status = { $ne: 'deactivated' };
+        if (query.status === 'deactivated') filter.status = 'deactivated';
+        ctx.body = await paginate(ctx, ctx.state.db.models.Account, filter, query, { present: presentUser });
+      },
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/v1/users',
+      operationId: 'createUser',
+      summary:
+        'Create (invite) an account; without a password, an initial one is generated and returned once',
+      tag: 'users',
+      access: ['admin'],
+      body: UserCreate,
+      responses: {
+        201: { description: 'Created', schema: CreatedUser, headers: { Location: 'The new account' } },
+      },
+      problems: ['conflict'],
+      handler: async (ctx, { body }) => {
+        const initialPassword = body.password ? undefined : generatePassword();
+        try {
+          const created = await ctx.state.db.models.Account.create({
+            _id: uuidv7(),
+            email: normaliseEmail(body.email),
+            displayName: body.displayName,
+            role: body.role,
+            passwordHash: await hashPassword(body.password ?? (initialPassword as string)),
+            mustChangePassword: initialPassword !== undefined,
+            status: 'active',
+            version: 1,
+          });
+          ctx.status = 201;
+          ctx.set('Location', `/v1/users/${created._id}`);
+          ctx.set('Cache-Control', 'no-store');
+          ctx.body = {
+            user: presentUser(created.toObject()),
+            ...(initialPassword ? { initialPassword } : {}),
+          };
+        } catch (error) {
+          if (isUniqueViolation(error))
+            throw new ApiProblem('conflict', { detail: 'An account with this e-mail exists' });
+          throw error;
+        }
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/v1/users/{userId}',
+      operationId: 'getUser',
+      summary: 'One account (admins: any; others: their own)',
+      tag: 'users',
+      access: ['admin', 'teacher', 'student'],
+      params: UserId,
+      responses: { 200: { description: 'The account', schema: UserSchema } },
+      handler: async (ctx, { params }) => {
+        const principal = ctx.state.principal;
+        if (!principal?.roles.includes('admin') && principal?.userId !== params.userId)
+          throw new ApiProblem('not-found');
+        const account = await ctx.state.db.models.Account.findById(params.userId).lean();
+        if (!account) throw new ApiProblem('not-found');
+        ctx.set('ETag', etag(account.version ?? 1));
+        ctx.body = presentUser(account);
+      },
+    }),
+    defineRoute({
+      method: 'patch',
+      path: '/v1/users/{userId}',
+      operationId: 'updateUser',
+      summary: "Change an account's name, role or status; deactivation ends its tokens at once",
+      tag: 'users',
+      access: ['admin'],
+      params: UserId,
+      headers: IfMatchHeader,
+      body: UserPatch,
+      responses: { 200: { description: 'Updated', schema: UserSchema } },
+      problems: ['precondition-failed', 'precondition-required', 'conflict'],
+      handler: async (ctx, { params, body }) => {
+        const version = expectedVersion(ctx);
+        const { Account } = ctx.state.db.models;
+        if (
+          params.userId === ctx.state.principal?.userId &&
+          (body.status === 'deactivated' || (body.role && body.role !== 'admin'))
+        ) {
+          throw new ApiProblem('conflict', {
+            detail: 'An admin cannot deactivate or demote their own account',
+          });
+        }
+        const versionFilter = version === 1 ? { $in: [1, null] } : version;
+        const updated = await Account.findOneAndUpdate(
+          { _id: params.userId, version: versionFilter },
+          { $set: { ...body, version: version + 1 } },
+          { new: true },
+        ).lean();
+        if (!updated) {
+          const exists = await Account.exists({ _id: params.userId });
+          throw new ApiProblem(exists ? 'precondition-failed' : 'not-found');
+        }
+        if (body.status === 'deactivated' || body.role !== undefined) {
+          await deps.revocations.revoke(ctx.state.tenant.tenantId, updated._id, deps.now());
+        }
+        ctx.set('ETag', etag(updated.version));
+        ctx.body = presentUser(updated);
+      },
+    }),
+  ];
+}
