@@ -166,7 +166,7 @@ export function assignmentRoutes(): RouteSpec[] {
         const updated = await Assignment.findOneAndUpdate(
           { _id: params.assignmentId, courseId: params.courseId, version },
           { $set: { ...toDates(body), version: version + 1 } },
-          { new: true },
+          { returnDocument: 'after' },
         ).lean();
         if (!updated) {
           const exists = await Assignment.exists({ _id: params.assignmentId, courseId: params.courseId });

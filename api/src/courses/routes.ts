@@ -154,7 +154,7 @@ export function courseRoutes(): RouteSpec[] {
         const updated = await ctx.state.db.models.Course.findOneAndUpdate(
           { _id: params.courseId, version },
           { $set: { ...body, version: version + 1 } },
-          { new: true },
+          { returnDocument: 'after' },
         )
           .lean()
           .catch((error: unknown) => {

@@ -125,7 +125,7 @@ export function enrollmentRoutes(): RouteSpec[] {
         const updated = await Enrollment.findOneAndUpdate(
           { _id: params.enrollmentId, courseId: params.courseId, version },
           { $set: { state: body.state, version: version + 1 } },
-          { new: true },
+          { returnDocument: 'after' },
         ).lean();
         if (!updated) {
           const exists = await Enrollment.exists({ _id: params.enrollmentId, courseId: params.courseId });

@@ -135,7 +135,7 @@ export function lessonRoutes(): RouteSpec[] {
         const updated = await Lesson.findOneAndUpdate(
           { _id: params.lessonId, courseId: params.courseId, version },
           { $set: { ...body, version: version + 1 } },
-          { new: true },
+          { returnDocument: 'after' },
         ).lean();
         if (!updated) {
           const exists = await Lesson.exists({ _id: params.lessonId, courseId: params.courseId });

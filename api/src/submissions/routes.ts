@@ -238,7 +238,7 @@ export function submissionRoutes(deps: RouteDeps): RouteSpec[] {
               version: version + 1,
             },
           },
-          { new: true },
+          { returnDocument: 'after' },
         ).lean();
         if (!updated) throw new ApiProblem('precondition-failed');
         ctx.set('ETag', etag(updated.version));

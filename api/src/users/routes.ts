@@ -189,7 +189,7 @@ export function userRoutes(deps: RouteDeps): RouteSpec[] {
         const updated = await Account.findOneAndUpdate(
           { _id: params.userId, version: versionFilter },
           { $set: { ...body, version: version + 1 } },
-          { new: true },
+          { returnDocument: 'after' },
         ).lean();
         if (!updated) {
           const exists = await Account.exists({ _id: params.userId });

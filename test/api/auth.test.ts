@@ -1,0 +1,131 @@
+import test from 'ava';
+import { call, createWorld, hostOf, type World } from './fixtures.ts';
+import { openSchool } from './school.ts';
+
+let world: World;
+test.before(async () => {
+  world = await createWorld();
+});
+test.after.always(async () => {
+  await world?.close();
+});
+
+test('login: the seeded admin logs in and must change the password; hashes are never returned', async (t) => {
+  const api = await world.startApi();
+  const school = await openSchool(world, api);
+  const me = await school.as(school.admin)('GET', '/v1/me');
+  t.is(me.status, 200);
+  t.like(me.body, { role: 'admin', mustChangePassword: true, email: school.admin.email });
+  t.false(JSON.stringify(me.body).includes('scrypt'));
+
+  const list = await school.as(school.admin)('GET', '/v1/users');
+  t.false(JSON.stringify(list.body).includes('passwordHash'));
+  const stored = await world.mongo[0]
+    ?.db(school.tenant.database ?? '')
+    .collection('accounts')
+    .findOne({});
+  t.regex(String(stored?.passwordHash), /^scrypt\$N=\d+,r=\d+,p=\d+\$/);
+
+  const changed = await school.as(school.admin)('POST', '/v1/me/password', {
+    currentPassword: school.admin.password,
+    newPassword: 'a-much-better-password',
+  });
+  t.is(changed.status, 204);
+  // Tokens issued before the change stop working; the new password works.
+  t.is((await school.as(school.admin)('GET', '/v1/me')).status, 401);
+  const again = await school.login(school.admin.email, 'a-much-better-password');
+  t.is(again.status, 200);
+  t.false(again.body.mustChangePassword);
+  t.false(api.logs.text.includes('a-much-better-password'), 'passwords never reach the logs');
+});
+
+test('wrong passwords are 401 and, past the limit, the account is throttled with 429 even for the right one', async (t) => {
+  const api = await world.startApi({ LOGIN_MAX_FAILURES_PER_ACCOUNT: '3', LOGIN_WINDOW_S: '60' });
+  const school = await openSchool(world, api);
+  const student = await school.person('student');
+  for (let i = 0; i < 3; i++) {
+    const reply = await school.login(student.email, 'wrong-password');
+    t.is(reply.status, 401);
+    t.is(reply.body.code, 'invalid-credentials');
+  }
+  const throttled = await school.login(student.email, student.password);
+  t.is(throttled.status, 429);
+  t.is(throttled.body.code, 'login-throttled');
+  t.true(Number(throttled.headers['retry-after']) > 0);
+  // Unknown accounts get the same answer as wrong passwords.
+  const unknown = await school.login('nobody@example.edu', 'whatever');
+  t.is(unknown.status, 401);
+  t.is(unknown.body.code, 'invalid-credentials');
+});
+
+test('refresh rotates; reusing a rotated token revokes the family; logout revokes', async (t) => {
+  const api = await world.startApi();
+  const school = await openSchool(world, api);
+  const teacher = await school.person('teacher');
+  const refresh = (refreshToken: string) =>
+    call(api.url, 'POST', '/v1/auth/refresh', { host: hostOf(school.tenant), body: { refreshToken } });
+
+  const first = await refresh(teacher.refreshToken);
+  t.is(first.status, 200);
+  t.not(first.body.refreshToken, teacher.refreshToken);
+  t.is((await school.as(first.body.accessToken)('GET', '/v1/me')).status, 200);
+
+  // The old token replayed: refused, and the whole family (including the new token) is revoked.
+  const replay = await refresh(teacher.refreshToken);
+  t.is(replay.status, 401);
+  t.is(replay.body.code, 'refresh-token-invalid');
+  t.is((await refresh(first.body.refreshToken)).status, 401);
+
+  // Stored hashed: the raw token is nowhere in the database.
+  const raw = JSON.stringify(
+    await world.mongo[0]
+      ?.db(school.tenant.database ?? '')
+      .collection('refresh_tokens')
+      .find()
+      .toArray(),
+  );
+  t.false(raw.includes(first.body.refreshToken));
+
+  const session = await school.login(teacher.email, teacher.password);
+  const logout = await call(api.url, 'POST', '/v1/auth/logout', {
+    host: hostOf(school.tenant),
+    body: { refreshToken: session.body.refreshToken },
+  });
+  t.is(logout.status, 204);
+  t.is((await refresh(session.body.refreshToken)).status, 401);
+});
+
+test("deactivating a user ends their tokens at once, on every pod; tokens are the tenant's own", async (t) => {
+  const [pod1, pod2] = [await world.startApi(), await world.startApi()];
+  const school = await openSchool(world, pod1);
+  const other = await openSchool(world, pod1);
+  const student = await school.person('student');
+  t.is((await school.as(student)('GET', '/v1/me')).status, 200);
+
+  const current = await school.as(school.admin)('GET', `/v1/users/${student.id}`);
+  const deactivated = await school.as(school.admin)(
+    'PATCH',
+    `/v1/users/${student.id}`,
+    { status: 'deactivated' },
+    { 'if-match': String(current.headers.etag) },
+  );
+  t.is(deactivated.status, 200);
+  for (const pod of [pod1, pod2]) {
+    const reply = await call(pod.url, 'GET', '/v1/me', { host: hostOf(school.tenant), token: student.token });
+    t.is(reply.status, 401);
+  }
+  const login = await school.login(student.email, student.password);
+  t.is(login.status, 403);
+  t.is(login.body.code, 'account-deactivated');
+  const refresh = await call(pod1.url, 'POST', '/v1/auth/refresh', {
+    host: hostOf(school.tenant),
+    body: { refreshToken: student.refreshToken },
+  });
+  t.is(refresh.status, 403);
+
+  // A valid token of this tenant is refused at the other tenant, whatever the host says.
+  const teacher = await school.person('teacher');
+  const atOther = await call(pod1.url, 'GET', '/v1/me', { host: hostOf(other.tenant), token: teacher.token });
+  t.is(atOther.status, 401);
+  t.is(atOther.body.code, 'token-tenant-mismatch');
+});
