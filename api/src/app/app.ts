@@ -123,6 +123,7 @@ export function createApp(deps: AppDeps): AtriumApp {
       metrics: deps.metrics,
       baseDomain: deps.baseDomain,
       provisioningRetryAfterS: deps.provisioningRetryAfterS,
+      now: deps.routeDeps.now,
     }),
   );
   mountRoutes(tenant, routes, tenantDatabase(deps.manager));

@@ -27,6 +27,7 @@ export interface TenancyDeps {
   metrics: Metrics;
   baseDomain: string;
   provisioningRetryAfterS: number;
+  now: () => Date;
 }
 
 /** Resolves, checks and rate-limits the tenant of the request; the token, if any, is verified. */
@@ -37,6 +38,7 @@ export function tenantContext(deps: TenancyDeps): Middleware<TenantState> {
     const resolved = await resolveTenant(hints, deps.directory, {
       provisioningRetryAfterS: deps.provisioningRetryAfterS,
       requireToken: false,
+      now: deps.now,
     });
     ctx.state.tenant = resolved.tenant;
     const facts = requestContext.getStore();

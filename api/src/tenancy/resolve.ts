@@ -45,7 +45,7 @@ export function readHints(
 export async function resolveTenant(
   hints: TenantHints,
   directory: TenantDirectory,
-  options: { provisioningRetryAfterS: number; requireToken: boolean },
+  options: { provisioningRetryAfterS: number; requireToken: boolean; now?: () => Date },
 ): Promise<ResolvedTenant> {
   const { subdomain, headerTenantId, bearer } = hints;
   if (headerTenantId !== undefined && !DnsLabel.safeParse(headerTenantId).success) {
@@ -86,7 +86,7 @@ export async function resolveTenant(
   let principal: Principal | undefined;
   if (bearer !== undefined) {
     try {
-      principal = await verifyAccessToken(bearer, tenant);
+      principal = await verifyAccessToken(bearer, tenant, options.now?.());
     } catch (error) {
       if (error instanceof TokenRejected) {
         throw new ApiProblem(error.reason === 'wrong-tenant' ? 'token-tenant-mismatch' : 'invalid-token');
