@@ -20,15 +20,16 @@ import { Redis } from 'ioredis';
 import { jwtVerify } from 'jose';
 import Koa from 'koa';
 import mongoose from 'mongoose';
-import { v7 as uuidv7 } from 'uuid';
 import { z } from 'zod';
 import { claimedTenant, ISSUER, verifyAccessToken } from '../api/src/auth/tokens.ts';
 import { type CourseDoc, courseSchema } from '../api/src/courses/model.ts';
+import { presentCourse } from '../api/src/courses/routes.ts';
+import { listQuery, paginate } from '../api/src/http/pagination.ts';
 import { createLogger } from '../api/src/observability/logger.ts';
 import { requestContext } from '../api/src/observability/request-context.ts';
 import { TenantRateLimiter } from '../api/src/tenancy/rate-limit.ts';
 import { readHints, resolveTenant } from '../api/src/tenancy/resolve.ts';
-import { createWorld, hostOf } from '../test/api/fixtures.ts';
+import { call, createWorld, hostOf } from '../test/api/fixtures.ts';
 import { devNull, fmt, load, log, median, option, runBench, summarize, table } from './lib/common.ts';
 import type { LoadRequest, LoadResult } from './lib/load-worker.ts';
 
@@ -37,28 +38,18 @@ const ROUNDS = option('rounds', 3);
 const CONNECTIONS = option('connections', 10);
 const ITERATIONS = option('iterations', 20_000);
 const COURSES = 5;
-/** The committed GET /v1/courses query: limit (1..100, default 20) and an `after` cursor. */
-const CourseListQuery = z.strictObject({
-  limit: z.coerce.number().int().min(1).max(100).default(20),
-  after: z.string().uuid().optional(),
+/** GET /v1/courses's query, as the route declares it (api/src/courses/routes.ts). */
+const CourseListQuery = listQuery(['createdAt', 'title', 'code'], {
+  state: z.enum(['draft', 'published', 'archived']).optional(),
 });
+
 /** Only load the tenancy variants (for `node --cpu-prof`), no baseline, no in-process parts. */
 const PROFILE_ONLY = process.argv.includes('--profile-only');
 
-function present(course: CourseDoc) {
-  return {
-    id: course._id,
-    title: course.title,
-    code: course.code,
-    description: course.description,
-    state: course.state,
-    version: course.version,
-    createdAt: course.createdAt.toISOString(),
-    updatedAt: course.updatedAt.toISOString(),
-  };
-}
-
-/** The plain app: one database, one connection, no tenancy, no auth, no log lines. */
+/**
+ * The plain app: one database, one connection, no tenancy, no auth, no log lines; GET /v1/courses
+ * runs the API's own list code (query schema, paginate, presentCourse) as an admin sees it.
+ */
 async function startBaseline(uri: string, database: string) {
   const connection = mongoose.createConnection(uri, {
     dbName: database,
@@ -73,12 +64,7 @@ async function startBaseline(uri: string, database: string) {
   const router = new Router();
   router.get('/v1/courses', async (ctx) => {
     const query = CourseListQuery.parse(ctx.query);
-    const filter = query.after ? { _id: { $gt: query.after } } : {};
-    const docs = await Course.find(filter)
-      .sort({ _id: 1 })
-      .limit(query.limit + 1)
-      .lean();
-    ctx.body = { items: docs.slice(0, query.limit).map(present) };
+    ctx.body = await paginate(ctx, Course, {}, query, { present: presentCourse });
   });
   router.get('/v1/tenant', (ctx) => {
     ctx.body = { id: 'bench', subdomain: 'bench', displayName: 'Tenant bench', plan: 'standard' };
@@ -170,28 +156,27 @@ runBench(1, async (stack) => {
   const world = await createWorld(stack.mongoUris);
   try {
     const tenant = await world.tenant();
-    const token = await world.token(tenant);
-    const now = new Date();
-    await world.mongo[0]
-      ?.db(tenant.database as string)
-      .collection('courses')
-      .insertMany(
-        Array.from({ length: COURSES }, (_, i) => ({
-          _id: uuidv7() as never,
-          title: `Course ${i}`,
-          code: `C-${i}`,
-          description: 'A course of the benchmark',
-          state: 'published',
-          version: 1,
-          createdAt: now,
-          updatedAt: now,
-        })),
-      );
+    const token = await world.token(tenant, ['admin']);
     // The limiter runs on every request (a Redis round trip) but never refuses one in the bench.
     const api = await world.startApi(
       { LOG_LEVEL: 'info', RATE_LIMITS: '{"free":1000000000,"standard":1000000000,"enterprise":1000000000}' },
       { logger: createLogger('info', devNull()) },
     );
+    // The courses are created through the API (migrations, schema, enrollment rules all apply).
+    for (let i = 0; i < COURSES; i++) {
+      const reply = await call(api.url, 'POST', '/v1/courses', {
+        host: hostOf(tenant),
+        token,
+        body: {
+          title: `Course ${i}`,
+          code: `C-${i}`,
+          description: 'A course of the benchmark',
+          state: 'published',
+        },
+      });
+      if (reply.status !== 201)
+        throw new Error(`POST /v1/courses → ${reply.status} ${JSON.stringify(reply.body)}`);
+    }
     const baseline = await startBaseline(uri, tenant.database as string);
     log(`api ${api.url}, baseline ${baseline.url}, tenant ${tenant.tenantId}`);
 
