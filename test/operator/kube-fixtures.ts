@@ -33,7 +33,16 @@ export async function installCrds(kc = adminKubeConfig()): Promise<void> {
       const established = current.status?.conditions?.some(
         (c) => c.type === 'Established' && c.status === 'True',
       );
-      if (established) break;
+      // Established is not yet served: list until the storage answers (no 429 "re-initializing").
+      if (established) {
+        const [, group = ''] = crd.metadata.name.split(/\.(.*)/s);
+        const served = await kc
+          .makeApiClient(k8s.CustomObjectsApi)
+          .listClusterCustomObject({ group, version: 'v1alpha1', plural: crd.spec.names.plural })
+          .then(() => true)
+          .catch(() => false);
+        if (served) break;
+      }
       if (Date.now() > deadline) throw new Error(`${crd.metadata.name} never became Established`);
       await new Promise((r) => setTimeout(r, 100));
     }

@@ -15,6 +15,8 @@ export interface SupervisedInformerOptions<T extends k8s.KubernetesObject> {
   /** API path to watch, e.g. /apis/atrium.dev/v1alpha1/tenants */
   readonly path: string;
   readonly list: () => Promise<k8s.KubernetesListObject<T>>;
+  /** Must be the selector `list` uses, so the watch sees the same objects. */
+  readonly labelSelector?: string | undefined;
   /** Called for adds, updates, deletes and resyncs alike: the controller only needs the key. */
   readonly onObject: (object: T, event: 'add' | 'update' | 'delete' | 'resync') => void;
   readonly resyncMs: number;
@@ -80,32 +82,46 @@ export class SupervisedInformer<T extends k8s.KubernetesObject> {
   /** Starts a fresh informer (a full list) and swaps it in once it is watching. */
   async #replace(): Promise<void> {
     if (this.#stopped) return;
-    const { kubeConfig, path, list, onObject, logger, name } = this.#options;
+    const { kubeConfig, path, list, onObject, logger, name, labelSelector } = this.#options;
     const touch = () => {
       this.#lastContactAt = Date.now();
     };
-    const informer = k8s.makeInformer<T>(kubeConfig, path, async () => {
-      const result = await list();
-      touch();
-      return result;
-    });
+    const informer = k8s.makeInformer<T>(
+      kubeConfig,
+      path,
+      async () => {
+        const result = await list();
+        touch();
+        return result;
+      },
+      labelSelector,
+    );
     for (const event of ['add', 'update', 'delete'] as const) {
       informer.on(event, (object: T) => {
         touch();
+        logger.trace({ informer: name, event, object: object.metadata?.name }, 'watch event');
         onObject(object, event);
       });
     }
     informer.on('connect', touch);
+    let failed = false;
     informer.on('error', (error: unknown) => {
-      if (this.#stopped || this.#informer !== informer) return;
+      failed = true;
+      // Errors of an informer already replaced by a newer one are its last words: ignore them.
+      if (this.#stopped || (this.#informer !== null && this.#informer !== informer)) return;
+      this.#informer ??= informer;
       this.#scheduleRestart(informer, error);
     });
     try {
       await informer.start();
     } catch (error) {
-      logger.warn({ informer: name, err: describe(error) }, 'informer failed to start');
-      if (!this.#informer) this.#informer = informer;
+      failed = true;
+      this.#informer ??= informer;
       this.#scheduleRestart(informer, error);
+    }
+    // client-node reports a failed list through the error callback and resolves start() anyway.
+    if (failed) {
+      logger.warn({ informer: name }, 'informer failed to start; retrying');
       return;
     }
     const previous = this.#informer;
@@ -115,7 +131,7 @@ export class SupervisedInformer<T extends k8s.KubernetesObject> {
     if (previous && previous !== informer) await previous.stop();
   }
 
-  #scheduleRestart(informer: k8s.Informer<T>, error: unknown): void {
+  #scheduleRestart(_informer: k8s.Informer<T>, error: unknown): void {
     if (this.#restart) return;
     const delay = backoffDelay(this.#options.backoff, this.#failures++);
     this.#options.logger.warn(
@@ -124,18 +140,8 @@ export class SupervisedInformer<T extends k8s.KubernetesObject> {
     );
     this.#restart = setTimeout(() => {
       this.#restart = null;
-      if (this.#stopped) return;
-      if (this.#informer === informer) {
-        informer.start().then(
-          () => {
-            this.#failures = 0;
-            this.#synced = true;
-          },
-          (e: unknown) => this.#scheduleRestart(informer, e),
-        );
-      } else {
-        void this.#replace();
-      }
+      // A fresh list and watch: whatever the failed watch missed is in the new list.
+      void this.#replace();
     }, delay);
   }
 }

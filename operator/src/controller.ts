@@ -1,0 +1,229 @@
+import type * as k8s from '@kubernetes/client-node';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import { Registry } from 'prom-client';
+import type { TenantRegistry } from '../../contract/src/registry/index.ts';
+import type { BackoffPolicy } from './kube/backoff.ts';
+import { makeKubeClients } from './kube/clients.ts';
+import { EventRecorder } from './kube/events.ts';
+import { describe, SupervisedInformer } from './kube/informer.ts';
+import { WorkQueue } from './kube/work-queue.ts';
+import { createOperatorMetrics, type OperatorMetrics } from './metrics.ts';
+import { ClusterConnections } from './provisioning/cluster-connections.ts';
+import { MongoClusterReconciler } from './reconcile/mongo-cluster-reconciler.ts';
+import { StepFailure } from './reconcile/step-failure.ts';
+import { TenantReconciler, type TenantReconcilerDeps } from './reconcile/tenant-reconciler.ts';
+import { MONGO_CLUSTER_PLURAL, MongoCluster } from './resources/mongo-cluster.ts';
+import { GROUP, TENANT_PLURAL, Tenant, VERSION } from './resources/tenant.ts';
+
+export interface OperatorOptions {
+  readonly kubeConfig: k8s.KubeConfig;
+  readonly registry: TenantRegistry;
+  readonly redis: Redis;
+  readonly logger: Logger;
+  readonly metricsRegistry?: Registry;
+  /** Namespace for events about cluster-scoped MongoClusters (the operator's own). */
+  readonly namespace: string;
+  readonly concurrency?: number;
+  readonly resyncMs?: number;
+  readonly relistMs?: number;
+  readonly backoff?: BackoffPolicy;
+  readonly probeEveryMs?: number;
+  readonly waitRequeueMs?: number;
+  readonly afterStep?: TenantReconcilerDeps['afterStep'];
+  /** Watch Tenants in this namespace only (default: all namespaces). */
+  readonly watchNamespace?: string | undefined;
+  /** Manage only the MongoClusters matching this label selector, e.g. `atrium.dev/shard=a`. */
+  readonly mongoClusterSelector?: string | undefined;
+}
+
+/**
+ * The controllers wired together: two supervised informers (Tenants, MongoClusters), a work queue
+ * and a reconciler for each. Started by the leader; stopped gracefully (reconciles in flight
+ * finish) on shutdown or lost leadership.
+ */
+export class Operator {
+  readonly metrics: OperatorMetrics;
+  readonly metricsRegistry: Registry;
+  readonly tenantQueue: WorkQueue;
+  readonly clusterQueue: WorkQueue;
+  readonly #tenants: SupervisedInformer<k8s.KubernetesObject>;
+  readonly #mongoClusters: SupervisedInformer<k8s.KubernetesObject>;
+  readonly #connections: ClusterConnections;
+  readonly #tenantReconciler: TenantReconciler;
+  readonly #clusterReconciler: MongoClusterReconciler;
+  readonly #logger: Logger;
+  #running = false;
+
+  constructor(options: OperatorOptions) {
+    const kube = makeKubeClients(options.kubeConfig);
+    const logger = options.logger;
+    this.#logger = logger;
+    const backoff = options.backoff ?? { baseMs: 500, maxMs: 5 * 60_000 };
+    const resyncMs = options.resyncMs ?? 10 * 60_000;
+    const relistMs = options.relistMs ?? 30 * 60_000;
+    this.metricsRegistry = options.metricsRegistry ?? new Registry();
+
+    const observe =
+      (controller: 'tenant' | 'mongocluster') =>
+      (key: string, result: 'success' | 'error', ms: number, error?: unknown) => {
+        this.metrics.reconciles.inc({ controller, result });
+        this.metrics.reconcileSeconds.observe({ controller }, ms / 1000);
+        if (error) {
+          // StepFailure messages are built to be safe; anything else is reduced to its class and first line.
+          const reason = error instanceof StepFailure ? error.reason : undefined;
+          logger.warn(
+            { controller, key, reason, err: error instanceof StepFailure ? error.message : describe(error) },
+            'reconcile failed',
+          );
+        } else {
+          logger.debug({ controller, key, ms: Math.round(ms) }, 'reconciled');
+        }
+      };
+    const concurrency = options.concurrency ?? 4;
+    this.tenantQueue = new WorkQueue({ concurrency, backoff, onResult: observe('tenant') });
+    this.clusterQueue = new WorkQueue({ concurrency: 2, backoff, onResult: observe('mongocluster') });
+
+    this.#tenants = new SupervisedInformer({
+      name: 'tenants',
+      kubeConfig: options.kubeConfig,
+      path: options.watchNamespace
+        ? `/apis/${GROUP}/${VERSION}/namespaces/${options.watchNamespace}/${TENANT_PLURAL}`
+        : `/apis/${GROUP}/${VERSION}/${TENANT_PLURAL}`,
+      list: () =>
+        (options.watchNamespace
+          ? kube.custom.listNamespacedCustomObject({
+              group: GROUP,
+              version: VERSION,
+              plural: TENANT_PLURAL,
+              namespace: options.watchNamespace,
+            })
+          : kube.custom.listClusterCustomObject({
+              group: GROUP,
+              version: VERSION,
+              plural: TENANT_PLURAL,
+            })) as Promise<k8s.KubernetesListObject<k8s.KubernetesObject>>,
+      onObject: (object) => {
+        const key = `${object.metadata?.namespace}/${object.metadata?.name}`;
+        this.tenantQueue.add(key);
+        const cluster = (object as { status?: { cluster?: string } }).status?.cluster;
+        if (cluster) this.clusterQueue.add(cluster);
+      },
+      resyncMs,
+      relistMs,
+      backoff,
+      logger,
+    });
+    this.#mongoClusters = new SupervisedInformer({
+      name: 'mongoclusters',
+      kubeConfig: options.kubeConfig,
+      path: `/apis/${GROUP}/${VERSION}/${MONGO_CLUSTER_PLURAL}`,
+      labelSelector: options.mongoClusterSelector,
+      list: () =>
+        kube.custom.listClusterCustomObject({
+          group: GROUP,
+          version: VERSION,
+          plural: MONGO_CLUSTER_PLURAL,
+          ...(options.mongoClusterSelector ? { labelSelector: options.mongoClusterSelector } : {}),
+        }) as Promise<k8s.KubernetesListObject<k8s.KubernetesObject>>,
+      onObject: (object, event) => {
+        if (object.metadata?.name) this.clusterQueue.add(object.metadata.name);
+        // A cluster appearing, uncordoning or becoming reachable may unblock tenants waiting for placement.
+        if (event !== 'resync') {
+          for (const tenant of this.#listTenants())
+            if (!tenant.status?.cluster) this.tenantQueue.add(keyOf(tenant));
+        }
+      },
+      resyncMs,
+      relistMs,
+      backoff,
+      logger,
+    });
+
+    this.#connections = new ClusterConnections(kube);
+    const events = new EventRecorder({
+      kube,
+      component: 'atrium-operator',
+      namespaceForClusterScoped: 'default',
+      logger,
+    });
+    const listTenants = () => this.#listTenants();
+    const listMongoClusters = () => this.#listMongoClusters();
+    this.#tenantReconciler = new TenantReconciler({
+      kube,
+      registry: options.registry,
+      redis: options.redis,
+      clusters: this.#connections,
+      listMongoClusters,
+      listTenants,
+      events,
+      logger,
+      ...(options.afterStep ? { afterStep: options.afterStep } : {}),
+      ...(options.waitRequeueMs ? { waitRequeueMs: options.waitRequeueMs } : {}),
+    });
+    this.#clusterReconciler = new MongoClusterReconciler({
+      kube,
+      registry: options.registry,
+      redis: options.redis,
+      clusters: this.#connections,
+      listTenants,
+      events,
+      logger,
+      ...(options.probeEveryMs ? { probeEveryMs: options.probeEveryMs } : {}),
+    });
+    this.metrics = createOperatorMetrics(this.metricsRegistry, {
+      queueDepth: (c) => (c === 'tenant' ? this.tenantQueue.depth : this.clusterQueue.depth),
+      tenantPhases: () =>
+        this.#listTenants().map((t) => ({ phase: t.status?.phase, cluster: t.status?.cluster })),
+    });
+  }
+
+  async start(): Promise<void> {
+    this.#running = true;
+    await Promise.all([this.#mongoClusters.start(), this.#tenants.start()]);
+    this.clusterQueue.start((name) => this.#clusterReconciler.reconcile(name));
+    this.tenantQueue.start((key) => this.#tenantReconciler.reconcile(key));
+    this.#logger.info('controllers started');
+  }
+
+  /** Stops watching, lets the reconciles in flight finish, closes cluster connections. */
+  async stop(): Promise<void> {
+    if (!this.#running) return;
+    this.#running = false;
+    await Promise.all([this.#tenants.stop(), this.#mongoClusters.stop()]);
+    await Promise.all([this.tenantQueue.shutdown(), this.clusterQueue.shutdown()]);
+    await this.#connections.close();
+    this.#logger.info('controllers stopped');
+  }
+
+  get running(): boolean {
+    return this.#running;
+  }
+
+  /** Milliseconds since the API server last answered either informer. */
+  sinceLastContactMs(): number {
+    return Math.max(this.#tenants.sinceLastContactMs(), this.#mongoClusters.sinceLastContactMs());
+  }
+
+  get synced(): boolean {
+    return this.#tenants.synced && this.#mongoClusters.synced;
+  }
+
+  #listTenants(): Tenant[] {
+    return this.#tenants.list().flatMap((o) => {
+      const parsed = Tenant.safeParse(o);
+      return parsed.success ? [parsed.data] : [];
+    });
+  }
+
+  #listMongoClusters(): MongoCluster[] {
+    return this.#mongoClusters.list().flatMap((o) => {
+      const parsed = MongoCluster.safeParse(o);
+      return parsed.success ? [parsed.data] : [];
+    });
+  }
+}
+
+function keyOf(tenant: Tenant): string {
+  return `${tenant.metadata.namespace}/${tenant.metadata.name}`;
+}

@@ -1,0 +1,112 @@
+import type * as k8s from '@kubernetes/client-node';
+import { MongoClient } from 'mongodb';
+import type { KubeClients } from '../kube/clients.ts';
+import { isNotFound } from '../kube/clients.ts';
+import type { MongoCluster } from '../resources/mongo-cluster.ts';
+import { detectServer, type ServerInfo } from './server-info.ts';
+
+/**
+ * Admin connections to the MongoClusters, one MongoClient per cluster, rebuilt when the cluster's
+ * connection Secret changes. Short timeouts: an unreachable cluster must fail a reconcile quickly
+ * (and be reported), never hold a worker.
+ */
+export interface ClusterConnection {
+  readonly client: MongoClient;
+  readonly adminUri: string;
+  readonly info: ServerInfo;
+  readonly tenantHosts: string | undefined;
+}
+
+export class ClusterConnectionError extends Error {
+  readonly kind: 'SecretMissing' | 'Unreachable';
+  constructor(kind: 'SecretMissing' | 'Unreachable', message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.kind = kind;
+  }
+}
+
+export class ClusterConnections {
+  readonly #kube: KubeClients;
+  readonly #timeoutMs: number;
+  readonly #cache = new Map<string, { secretVersion: string; connection: Promise<ClusterConnection> }>();
+
+  constructor(kube: KubeClients, options: { timeoutMs?: number } = {}) {
+    this.#kube = kube;
+    this.#timeoutMs = options.timeoutMs ?? 5_000;
+  }
+
+  async get(cluster: MongoCluster): Promise<ClusterConnection> {
+    const name = cluster.metadata.name;
+    const ref = cluster.spec.connectionSecretRef;
+    let secret: k8s.V1Secret;
+    try {
+      secret = await this.#kube.core.readNamespacedSecret({ name: ref.name, namespace: ref.namespace });
+    } catch (error) {
+      if (isNotFound(error)) {
+        throw new ClusterConnectionError(
+          'SecretMissing',
+          `Secret ${ref.namespace}/${ref.name} does not exist`,
+        );
+      }
+      throw error;
+    }
+    const encoded = secret.data?.[ref.key];
+    if (!encoded) {
+      throw new ClusterConnectionError(
+        'SecretMissing',
+        `Secret ${ref.namespace}/${ref.name} has no key ${ref.key}`,
+      );
+    }
+    const version = `${secret.metadata?.resourceVersion}/${cluster.spec.tenantHost ?? ''}`;
+    const cached = this.#cache.get(name);
+    if (cached && cached.secretVersion === version) {
+      try {
+        return await cached.connection;
+      } catch {
+        // A failed connect is not cached: try again below.
+      }
+    }
+    if (cached) void cached.connection.then((c) => c.client.close()).catch(() => undefined);
+    const adminUri = Buffer.from(encoded, 'base64').toString('utf8');
+    const connection = this.#connect(adminUri, cluster.spec.tenantHost);
+    this.#cache.set(name, { secretVersion: version, connection });
+    try {
+      return await connection;
+    } catch (error) {
+      this.#cache.delete(name);
+      throw error;
+    }
+  }
+
+  async #connect(adminUri: string, tenantHosts: string | undefined): Promise<ClusterConnection> {
+    const client = new MongoClient(adminUri, {
+      serverSelectionTimeoutMS: this.#timeoutMs,
+      connectTimeoutMS: this.#timeoutMs,
+      maxPoolSize: 10,
+      minPoolSize: 0,
+      maxIdleTimeMS: 60_000,
+      waitQueueTimeoutMS: this.#timeoutMs,
+    });
+    try {
+      await client.connect();
+      const info = await detectServer(client);
+      return { client, adminUri, info, tenantHosts };
+    } catch (error) {
+      await client.close().catch(() => undefined);
+      // The driver's message names hosts, not credentials; keep only its first line.
+      const reason = error instanceof Error ? (error.message.split('\n')[0] ?? error.name) : String(error);
+      throw new ClusterConnectionError('Unreachable', reason, { cause: error });
+    }
+  }
+
+  /** Drops a cluster's connection, e.g. after the MongoCluster was deleted. */
+  async forget(name: string): Promise<void> {
+    const cached = this.#cache.get(name);
+    this.#cache.delete(name);
+    await cached?.connection.then((c) => c.client.close()).catch(() => undefined);
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.#cache.keys()].map((name) => this.forget(name)));
+  }
+}

@@ -1,0 +1,780 @@
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { isDeepStrictEqual } from 'node:util';
+import type * as k8s from '@kubernetes/client-node';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import {
+  isRegistryError,
+  publishInvalidation,
+  type SigningKey,
+  type TenantInput,
+  type TenantRecord,
+  type TenantRegistry,
+} from '../../../contract/src/registry/index.ts';
+import {
+  applyMigrations,
+  findAccountByEmail,
+  generatePassword,
+  seedAdmin,
+} from '../../../contract/src/tenant-db/index.ts';
+import {
+  applyCustomObjectStatus,
+  applyObject,
+  isNotFound,
+  type KubeClients,
+  mergePatchCustomObject,
+} from '../kube/clients.ts';
+import type { EventRecorder, EventType } from '../kube/events.ts';
+import type { ReconcileOutcome } from '../kube/work-queue.ts';
+import { type ClusterCandidate, placeTenant } from '../placement/place-tenant.ts';
+import {
+  type ClusterConnection,
+  ClusterConnectionError,
+  type ClusterConnections,
+} from '../provisioning/cluster-connections.ts';
+import {
+  desiredAdminSecret,
+  desiredConnectionSecret,
+  readSecretValue,
+  secretMatches,
+} from '../provisioning/connection-secret.ts';
+import { buildTenantUri } from '../provisioning/connection-uri.ts';
+import {
+  credentialsWork,
+  dropDatabaseUser,
+  ensureDatabaseUser,
+  userExists,
+} from '../provisioning/database-user.ts';
+import {
+  adminSecretNameFor,
+  connectionSecretNameFor,
+  databaseNameFor,
+  databaseUserFor,
+} from '../provisioning/names.ts';
+import type { MongoCluster } from '../resources/mongo-cluster.ts';
+import {
+  API_VERSION,
+  GROUP,
+  PAUSE_ANNOTATION,
+  TENANT_FINALIZER,
+  TENANT_PLURAL,
+  Tenant,
+  type TenantPhase,
+  type TenantStatusBlock,
+  tenantIdOf,
+  VERSION,
+} from '../resources/tenant.ts';
+import { type ConditionInput, ConditionType, mergeConditions, Reason } from './conditions.ts';
+import { StepFailure, safeMessage } from './step-failure.ts';
+
+export type TenantStep = 'placement' | 'database' | 'user' | 'admin' | 'secret' | 'registry' | 'status';
+
+export interface TenantReconcilerDeps {
+  readonly kube: KubeClients;
+  readonly registry: TenantRegistry;
+  readonly redis: Redis;
+  readonly clusters: ClusterConnections;
+  /** MongoClusters as the informer sees them. */
+  readonly listMongoClusters: () => readonly MongoCluster[];
+  /** Tenants as the informer sees them (for placement counts). */
+  readonly listTenants: () => readonly Tenant[];
+  readonly events: EventRecorder;
+  readonly logger: Logger;
+  readonly now?: () => Date;
+  /** Called after each step converged; tests use it to stop a reconcile between two steps. */
+  readonly afterStep?: (step: TenantStep, tenant: Tenant) => Promise<void> | void;
+  /** How long to wait before retrying a tenant that waits on something outside it. */
+  readonly waitRequeueMs?: number;
+}
+
+/** What a pass learned, step by step; turned into status at the end. */
+class Progress {
+  readonly conditions = new Map<ConditionType, ConditionInput>();
+  cluster: string | undefined;
+  database: string | undefined;
+  secretName: string | undefined;
+  adminSecretName: string | undefined;
+  stalled: StepFailure | null = null;
+  failure: StepFailure | null = null;
+
+  set(type: ConditionType, status: 'True' | 'False' | 'Unknown', reason: Reason, message: string): void {
+    this.conditions.set(type, { type, status, reason, message });
+  }
+}
+
+const STEP_CONDITIONS: ConditionType[] = [
+  ConditionType.Placed,
+  ConditionType.DatabaseReady,
+  ConditionType.UserReady,
+  ConditionType.AdminSeeded,
+  ConditionType.SecretReady,
+  ConditionType.RegistrySynced,
+];
+
+/**
+ * Level-based reconcile of one Tenant: place → database and migrations → database user → admin
+ * seed → connection Secret → registry record → invalidation → status. Each step reads the world
+ * and writes only what differs, so a pass over a converged tenant writes nothing, and a pass
+ * interrupted anywhere is finished by the next.
+ */
+export class TenantReconciler {
+  readonly #deps: TenantReconcilerDeps;
+  readonly #now: () => Date;
+  /** Placements decided here that the informer may not show yet: keeps parallel placements honest. */
+  readonly #recentPlacements = new Map<string, string>();
+
+  constructor(deps: TenantReconcilerDeps) {
+    this.#deps = deps;
+    this.#now = deps.now ?? (() => new Date());
+  }
+
+  async reconcile(key: string): Promise<ReconcileOutcome> {
+    const tenant = await this.#read(key);
+    if (!tenant) {
+      this.#recentPlacements.delete(key);
+      return undefined;
+    }
+    if (tenant.metadata.annotations?.[PAUSE_ANNOTATION] === 'true') {
+      this.#deps.logger.info({ tenant: key }, 'reconciliation paused by annotation');
+      return undefined;
+    }
+    if (tenant.metadata.deletionTimestamp) return this.#finalize(tenant);
+    await this.#ensureFinalizer(tenant);
+
+    const progress = new Progress();
+    try {
+      const cluster = await this.#place(tenant, progress);
+      await this.#after('placement', tenant);
+      const connection = await this.#connect(cluster, progress);
+      const database = await this.#ensureDatabase(tenant, connection, progress);
+      await this.#after('database', tenant);
+      const credentials = await this.#ensureUser(tenant, connection, database, progress);
+      await this.#after('user', tenant);
+      await this.#seedAdmin(tenant, connection, database, progress);
+      await this.#after('admin', tenant);
+      await this.#ensureConnectionSecret(tenant, credentials, progress);
+      await this.#after('secret', tenant);
+      await this.#syncRegistry(tenant, cluster.metadata.name, database, credentials.uri, progress);
+      await this.#after('registry', tenant);
+    } catch (error) {
+      if (!(error instanceof StepFailure)) throw error;
+      if (error.stalled) progress.stalled = error;
+      else progress.failure = error;
+      progress.set(error.condition, 'False', error.reason, error.message);
+    }
+    await this.#writeStatus(tenant, progress);
+    if (progress.failure) {
+      // Reported in status; now let the queue retry it with backoff.
+      throw progress.failure;
+    }
+    if (progress.stalled) return { requeueAfterMs: this.#deps.waitRequeueMs ?? 30_000 };
+    return undefined;
+  }
+
+  // ---- reading -------------------------------------------------------------------------------
+
+  async #read(key: string): Promise<Tenant | null> {
+    const [namespace = '', name = ''] = key.split('/');
+    try {
+      const raw = await this.#deps.kube.custom.getNamespacedCustomObject({
+        group: GROUP,
+        version: VERSION,
+        namespace,
+        plural: TENANT_PLURAL,
+        name,
+      });
+      return Tenant.parse(raw);
+    } catch (error) {
+      if (isNotFound(error)) return null;
+      throw error;
+    }
+  }
+
+  async #readSecret(namespace: string, name: string): Promise<k8s.V1Secret | null> {
+    try {
+      return await this.#deps.kube.core.readNamespacedSecret({ namespace, name });
+    } catch (error) {
+      if (isNotFound(error)) return null;
+      throw error;
+    }
+  }
+
+  async #after(step: TenantStep, tenant: Tenant): Promise<void> {
+    await this.#deps.afterStep?.(step, tenant);
+  }
+
+  // ---- steps ---------------------------------------------------------------------------------
+
+  async #ensureFinalizer(tenant: Tenant): Promise<void> {
+    const finalizers = tenant.metadata.finalizers ?? [];
+    if (finalizers.includes(TENANT_FINALIZER)) return;
+    await mergePatchCustomObject(this.#deps.kube, this.#ref(tenant), {
+      metadata: {
+        finalizers: [...finalizers, TENANT_FINALIZER],
+        resourceVersion: tenant.metadata.resourceVersion,
+      },
+    });
+  }
+
+  async #place(tenant: Tenant, progress: Progress): Promise<MongoCluster> {
+    const clusters = this.#deps.listMongoClusters();
+    const locked = tenant.status?.cluster;
+    if (locked) {
+      progress.cluster = locked;
+      const cluster = clusters.find((c) => c.metadata.name === locked);
+      if (!cluster) {
+        throw new StepFailure(
+          ConditionType.Placed,
+          Reason.ClusterNotFound,
+          `MongoCluster ${locked} does not exist`,
+          {
+            stalled: true,
+          },
+        );
+      }
+      progress.set(ConditionType.Placed, 'True', placedReason(tenant), `placed on ${locked}`);
+      return cluster;
+    }
+    const decision = placeTenant(
+      {
+        clusterName: tenant.spec.placement?.clusterName,
+        matchLabels: tenant.spec.placement?.clusterSelector?.matchLabels,
+      },
+      clusters.map((c) => this.#candidate(c)),
+    );
+    if (!decision.placed) {
+      throw new StepFailure(ConditionType.Placed, decision.reason, decision.message, { stalled: true });
+    }
+    // Lock the choice in status before anything is created on the cluster.
+    await applyCustomObjectStatus(this.#deps.kube, this.#ref(tenant), {
+      apiVersion: API_VERSION,
+      kind: 'Tenant',
+      metadata: { name: tenant.metadata.name, namespace: tenant.metadata.namespace },
+      status: { ...(tenant.status ?? {}), cluster: decision.cluster },
+    });
+    this.#recentPlacements.set(this.#key(tenant), decision.cluster);
+    tenant.status = { ...tenant.status, cluster: decision.cluster };
+    progress.cluster = decision.cluster;
+    progress.set(ConditionType.Placed, 'True', decision.reason, decision.message);
+    await this.#event(tenant, 'Normal', 'Placed', decision.message);
+    const cluster = clusters.find((c) => c.metadata.name === decision.cluster);
+    if (!cluster) throw new Error('placement chose a cluster that is not in the list');
+    return cluster;
+  }
+
+  #candidate(cluster: MongoCluster): ClusterCandidate {
+    const name = cluster.metadata.name;
+    const placed = new Set<string>();
+    for (const t of this.#deps.listTenants()) {
+      if (t.status?.cluster === name) placed.add(this.#key(t));
+    }
+    for (const [key, clusterName] of this.#recentPlacements) if (clusterName === name) placed.add(key);
+    return {
+      name,
+      labels: cluster.spec.labels ?? {},
+      capacity: cluster.spec.capacity ?? null,
+      cordoned: cluster.spec.cordoned,
+      weight: cluster.spec.weight,
+      reachable: cluster.status?.reachable ?? true,
+      tenantCount: placed.size,
+    };
+  }
+
+  async #connect(cluster: MongoCluster, _progress: Progress): Promise<ClusterConnection> {
+    try {
+      return await this.#deps.clusters.get(cluster);
+    } catch (error) {
+      const message =
+        error instanceof ClusterConnectionError
+          ? `MongoCluster ${cluster.metadata.name}: ${error.message}`
+          : `MongoCluster ${cluster.metadata.name}: ${safeMessage(error)}`;
+      throw new StepFailure(ConditionType.DatabaseReady, Reason.ClusterUnreachable, message, {
+        cause: error,
+      });
+    }
+  }
+
+  async #ensureDatabase(tenant: Tenant, connection: ClusterConnection, progress: Progress): Promise<string> {
+    const database = tenant.status?.database ?? databaseNameFor(tenantIdOf(tenant));
+    progress.database = database;
+    try {
+      const result = await applyMigrations(connection.client.db(database), { now: this.#now });
+      if (result.applied.length > 0) {
+        const what = result.from === 0 ? `created database ${database}` : `migrated database ${database}`;
+        await this.#event(tenant, 'Normal', 'Migrated', `${what} to schema version ${result.to}`);
+      }
+      progress.set(
+        ConditionType.DatabaseReady,
+        'True',
+        Reason.SchemaCurrent,
+        `database ${database} at schema version ${result.to}`,
+      );
+    } catch (error) {
+      throw new StepFailure(
+        ConditionType.DatabaseReady,
+        Reason.MigrationFailed,
+        `migrating ${database}: ${safeMessage(error)}`,
+        {
+          cause: error,
+        },
+      );
+    }
+    return database;
+  }
+
+  async #ensureUser(
+    tenant: Tenant,
+    connection: ClusterConnection,
+    database: string,
+    progress: Progress,
+  ): Promise<{ username: string; password: string; uri: string }> {
+    const shape = tenant.spec.connectionSecret;
+    const secretName = shape.name ?? connectionSecretNameFor(tenant.metadata.name);
+    const username = databaseUserFor(tenantIdOf(tenant));
+    try {
+      const secret = await this.#readSecret(tenant.metadata.namespace, secretName);
+      const known =
+        readSecretValue(secret, shape.usernameKey) === username
+          ? readSecretValue(secret, shape.passwordKey)
+          : undefined;
+      const password = known ?? generatePassword();
+      const uri = buildTenantUri({
+        adminUri: connection.adminUri,
+        hosts: connection.tenantHosts,
+        username,
+        password,
+        database,
+      });
+      const exists = await userExists(connection.client, database, username);
+      const passwordWorks = exists && known !== undefined && (await credentialsWork(uri));
+      const change = await ensureDatabaseUser(
+        connection.client,
+        { database, username, password, flavour: connection.info.flavour },
+        { exists, passwordWorks },
+      );
+      if (change === 'created')
+        await this.#event(tenant, 'Normal', 'UserCreated', `created database user ${username}`);
+      if (change === 'passwordReset') {
+        await this.#event(
+          tenant,
+          'Normal',
+          'PasswordReset',
+          `set a new password for database user ${username}; the connection Secret carries it`,
+        );
+      }
+      progress.set(
+        ConditionType.UserReady,
+        'True',
+        Reason.CredentialsVerified,
+        `database user ${username} authenticates on ${database}`,
+      );
+      return { username, password, uri };
+    } catch (error) {
+      throw new StepFailure(
+        ConditionType.UserReady,
+        Reason.UserProvisioningFailed,
+        `database user ${username}: ${safeMessage(error)}`,
+        {
+          cause: error,
+        },
+      );
+    }
+  }
+
+  async #seedAdmin(
+    tenant: Tenant,
+    connection: ClusterConnection,
+    database: string,
+    progress: Progress,
+  ): Promise<void> {
+    const email = tenant.spec.admin?.email;
+    if (!email) {
+      progress.set(ConditionType.AdminSeeded, 'True', Reason.NoAdminRequested, 'spec.admin is not set');
+      return;
+    }
+    const name = adminSecretNameFor(tenant.metadata.name);
+    progress.adminSecretName = name;
+    try {
+      const db = connection.client.db(database);
+      if (await findAccountByEmail(db, email)) {
+        progress.set(ConditionType.AdminSeeded, 'True', Reason.AdminPresent, `administrator ${email} exists`);
+        return;
+      }
+      // The password is delivered before the account exists, so a crash in between cannot lose it.
+      let secret = await this.#readSecret(tenant.metadata.namespace, name);
+      let password =
+        readSecretValue(secret, 'email') === email ? readSecretValue(secret, 'password') : undefined;
+      if (!password) {
+        password = generatePassword();
+        secret = await applyObject(this.#deps.kube, desiredAdminSecret(tenant, name, email, password));
+      }
+      await seedAdmin(db, { email, password, now: this.#now() });
+      await this.#event(
+        tenant,
+        'Normal',
+        'AdminSeeded',
+        `created administrator ${email}; the initial password is in Secret ${name}`,
+      );
+      progress.set(ConditionType.AdminSeeded, 'True', Reason.AdminPresent, `administrator ${email} exists`);
+    } catch (error) {
+      throw new StepFailure(
+        ConditionType.AdminSeeded,
+        Reason.AdminSeedFailed,
+        `seeding administrator: ${safeMessage(error)}`,
+        {
+          cause: error,
+        },
+      );
+    }
+  }
+
+  async #ensureConnectionSecret(
+    tenant: Tenant,
+    credentials: { username: string; password: string; uri: string },
+    progress: Progress,
+  ): Promise<void> {
+    const name = tenant.spec.connectionSecret.name ?? connectionSecretNameFor(tenant.metadata.name);
+    progress.secretName = name;
+    try {
+      const desired = desiredConnectionSecret(tenant, name, {
+        ...credentials,
+        database: progress.database ?? '',
+      });
+      const live = await this.#readSecret(tenant.metadata.namespace, name);
+      if (!secretMatches(live, desired)) {
+        await applyObject(this.#deps.kube, desired);
+        const verb = live ? 'updated' : tenant.status?.secretName ? 'restored' : 'created';
+        await this.#event(
+          tenant,
+          'Normal',
+          `Secret${verb[0]?.toUpperCase()}${verb.slice(1)}`,
+          `${verb} connection Secret ${name}`,
+        );
+      }
+      progress.set(
+        ConditionType.SecretReady,
+        'True',
+        Reason.SecretCurrent,
+        `connection Secret ${name} is current`,
+      );
+    } catch (error) {
+      throw new StepFailure(
+        ConditionType.SecretReady,
+        Reason.SecretWriteFailed,
+        `connection Secret ${name}: ${safeMessage(error)}`,
+        {
+          cause: error,
+        },
+      );
+    }
+  }
+
+  async #syncRegistry(
+    tenant: Tenant,
+    cluster: string,
+    database: string,
+    dbURI: string,
+    progress: Progress,
+  ): Promise<void> {
+    const tenantId = tenantIdOf(tenant);
+    try {
+      const stored = await this.#deps.registry.get(tenantId);
+      const desired = desiredRecord(tenant, cluster, database, dbURI, stored);
+      if (!stored || !recordMatches(stored, desired)) {
+        const written = await this.#deps.registry.put(desired);
+        await publishInvalidation(this.#deps.redis, {
+          kind: 'tenant',
+          id: tenantId,
+          generation: written.generation,
+          subdomains: [...new Set([written.subdomain, ...(stored ? [stored.subdomain] : [])])],
+        });
+        if (stored?.status !== desired.status && desired.status === 'suspended') {
+          await this.#event(tenant, 'Normal', 'Suspended', 'registry record suspended; the API answers 403');
+        } else if (stored?.status === 'suspended' && desired.status === 'active') {
+          await this.#event(tenant, 'Normal', 'Resumed', 'registry record active again');
+        } else {
+          await this.#event(
+            tenant,
+            'Normal',
+            'RegistryUpdated',
+            `registry record ${tenantId} written (generation ${written.generation})`,
+          );
+        }
+      }
+      progress.set(
+        ConditionType.RegistrySynced,
+        'True',
+        Reason.RecordCurrent,
+        `registry record ${tenantId} is ${desired.status}`,
+      );
+    } catch (error) {
+      if (isRegistryError(error, 'SUBDOMAIN_TAKEN')) {
+        throw new StepFailure(
+          ConditionType.RegistrySynced,
+          Reason.SubdomainTaken,
+          `subdomain ${tenant.spec.subdomain} is already used by another tenant`,
+          { stalled: true, cause: error },
+        );
+      }
+      throw new StepFailure(
+        ConditionType.RegistrySynced,
+        Reason.RegistryWriteFailed,
+        `registry: ${safeMessage(error)}`,
+        {
+          cause: error,
+        },
+      );
+    }
+  }
+
+  // ---- deletion ------------------------------------------------------------------------------
+
+  async #finalize(tenant: Tenant): Promise<ReconcileOutcome> {
+    if (!(tenant.metadata.finalizers ?? []).includes(TENANT_FINALIZER)) return undefined;
+    const tenantId = tenantIdOf(tenant);
+    const generation = tenant.metadata.generation;
+    try {
+      const stored = await this.#deps.registry.get(tenantId);
+      const atGeneration = Math.max(generation, stored?.generation ?? 0);
+      if (tenant.spec.deletionPolicy === 'Retain') {
+        if (stored && stored.status !== 'deleted') {
+          await this.#deps.registry.setStatus(tenantId, 'deleted', atGeneration);
+          await publishInvalidation(this.#deps.redis, {
+            kind: 'tenant',
+            id: tenantId,
+            generation: atGeneration,
+            subdomains: [stored.subdomain],
+          });
+        }
+        await this.#event(
+          tenant,
+          'Normal',
+          'Retained',
+          'deletionPolicy Retain: database kept, registry record marked deleted',
+        );
+      } else {
+        if (stored) {
+          await this.#deps.registry.remove(tenantId, atGeneration);
+          await publishInvalidation(this.#deps.redis, {
+            kind: 'tenant',
+            id: tenantId,
+            generation: atGeneration,
+            subdomains: [stored.subdomain],
+          });
+        }
+        const clusterName = tenant.status?.cluster;
+        if (clusterName) {
+          const cluster = this.#deps.listMongoClusters().find((c) => c.metadata.name === clusterName);
+          if (!cluster)
+            throw new Error(`MongoCluster ${clusterName} does not exist, so the database cannot be dropped`);
+          const connection = await this.#deps.clusters.get(cluster);
+          const database = tenant.status?.database ?? databaseNameFor(tenantId);
+          await dropDatabaseUser(connection.client, database, databaseUserFor(tenantId));
+          await connection.client.db(database).dropDatabase();
+        }
+        await this.#event(
+          tenant,
+          'Normal',
+          'Deleted',
+          'deletionPolicy Delete: registry record, database user and database removed',
+        );
+      }
+    } catch (error) {
+      const message = `cleanup failed, will retry: ${safeMessage(error)}`;
+      const progress = new Progress();
+      progress.failure = new StepFailure(ConditionType.Ready, Reason.CleanupFailed, message);
+      await this.#writeStatus(tenant, progress, 'Deleting');
+      await this.#event(tenant, 'Warning', Reason.CleanupFailed, message);
+      throw progress.failure;
+    }
+    await mergePatchCustomObject(this.#deps.kube, this.#ref(tenant), {
+      metadata: {
+        finalizers: (tenant.metadata.finalizers ?? []).filter((f) => f !== TENANT_FINALIZER),
+        resourceVersion: tenant.metadata.resourceVersion,
+      },
+    });
+    this.#recentPlacements.delete(this.#key(tenant));
+    return undefined;
+  }
+
+  // ---- status --------------------------------------------------------------------------------
+
+  async #writeStatus(tenant: Tenant, progress: Progress, phaseOverride?: TenantPhase): Promise<void> {
+    const generation = tenant.metadata.generation;
+    const blocker = progress.stalled ?? progress.failure;
+    const ready = !blocker && STEP_CONDITIONS.every((t) => progress.conditions.get(t)?.status === 'True');
+    const suspended = tenant.spec.suspended;
+    const updates: ConditionInput[] = [];
+    if (ready) {
+      updates.push({
+        type: ConditionType.Ready,
+        status: 'True',
+        reason: suspended ? Reason.Suspended : Reason.Provisioned,
+        message: suspended
+          ? 'tenant is suspended: its data is kept and the API answers 403'
+          : `tenant is provisioned on ${progress.cluster} and registered`,
+      });
+    } else {
+      updates.push({
+        type: ConditionType.Ready,
+        status: 'False',
+        reason: blocker?.reason ?? Reason.Progressing,
+        message: blocker?.message ?? 'provisioning',
+      });
+    }
+    updates.push(
+      ready
+        ? {
+            type: ConditionType.Reconciling,
+            status: 'False',
+            reason: Reason.Converged,
+            message: 'nothing left to do',
+          }
+        : {
+            type: ConditionType.Reconciling,
+            status: 'True',
+            reason: progress.stalled ? Reason.Pending : Reason.Progressing,
+            message: progress.stalled
+              ? 'waiting for the blocker to be resolved'
+              : 'working towards the desired state',
+          },
+      progress.stalled
+        ? {
+            type: ConditionType.Stalled,
+            status: 'True',
+            reason: progress.stalled.reason,
+            message: progress.stalled.message,
+          }
+        : { type: ConditionType.Stalled, status: 'False', reason: Reason.NoBlocker, message: 'no blocker' },
+    );
+    for (const type of STEP_CONDITIONS) {
+      updates.push(
+        progress.conditions.get(type) ?? {
+          type,
+          status: 'Unknown',
+          reason: Reason.Pending,
+          message: 'not reached yet',
+        },
+      );
+    }
+    const phase: TenantPhase =
+      phaseOverride ??
+      (ready
+        ? suspended
+          ? 'Suspended'
+          : 'Ready'
+        : progress.stalled
+          ? 'Failed'
+          : progress.cluster
+            ? 'Provisioning'
+            : 'Pending');
+    const status: TenantStatusBlock = {
+      observedGeneration: generation,
+      phase,
+      ...((progress.cluster ?? tenant.status?.cluster)
+        ? { cluster: progress.cluster ?? tenant.status?.cluster }
+        : {}),
+      ...((progress.database ?? tenant.status?.database)
+        ? { database: progress.database ?? tenant.status?.database }
+        : {}),
+      ...((progress.secretName ?? tenant.status?.secretName)
+        ? { secretName: progress.secretName ?? tenant.status?.secretName }
+        : {}),
+      ...((progress.adminSecretName ?? tenant.status?.adminSecretName)
+        ? { adminSecretName: progress.adminSecretName ?? tenant.status?.adminSecretName }
+        : {}),
+      conditions: mergeConditions(tenant.status?.conditions, updates, generation, this.#now()),
+    };
+    if (isDeepStrictEqual(normaliseStatus(tenant.status), normaliseStatus(status))) return;
+    await applyCustomObjectStatus(this.#deps.kube, this.#ref(tenant), {
+      apiVersion: API_VERSION,
+      kind: 'Tenant',
+      metadata: { name: tenant.metadata.name, namespace: tenant.metadata.namespace },
+      status,
+    });
+    const wasReady = tenant.status?.conditions?.find((c) => c.type === ConditionType.Ready);
+    const nowReady = status.conditions?.find((c) => c.type === ConditionType.Ready);
+    if (nowReady && (wasReady?.status !== nowReady.status || wasReady?.reason !== nowReady.reason)) {
+      const type: EventType =
+        nowReady.status === 'True' ? 'Normal' : nowReady.reason === Reason.Progressing ? 'Normal' : 'Warning';
+      await this.#event(tenant, type, nowReady.reason, nowReady.message);
+    }
+  }
+
+  // ---- helpers -------------------------------------------------------------------------------
+
+  #ref(tenant: Tenant) {
+    return {
+      group: GROUP,
+      version: VERSION,
+      plural: TENANT_PLURAL,
+      name: tenant.metadata.name,
+      namespace: tenant.metadata.namespace,
+    };
+  }
+
+  #key(tenant: Tenant): string {
+    return `${tenant.metadata.namespace}/${tenant.metadata.name}`;
+  }
+
+  async #event(tenant: Tenant, type: EventType, reason: string, message: string): Promise<void> {
+    await this.#deps.events.record(
+      {
+        apiVersion: API_VERSION,
+        kind: 'Tenant',
+        name: tenant.metadata.name,
+        namespace: tenant.metadata.namespace,
+        uid: tenant.metadata.uid,
+      },
+      type,
+      reason,
+      message,
+    );
+  }
+}
+
+function placedReason(tenant: Tenant): Reason {
+  return tenant.spec.placement?.clusterName ? Reason.Pinned : Reason.LeastLoaded;
+}
+
+function normaliseStatus(status: TenantStatusBlock | undefined): unknown {
+  if (!status) return {};
+  const { conditions, ...rest } = status;
+  const sorted = [...(conditions ?? [])].sort((a, b) => a.type.localeCompare(b.type));
+  return { ...rest, conditions: sorted.map((c) => ({ ...c })) };
+}
+
+function newSigningKey(now: Date): SigningKey {
+  const { privateKey } = generateKeyPairSync('ed25519');
+  const jwk = privateKey.export({ format: 'jwk' }) as Record<string, unknown>;
+  return { kid: `k-${randomBytes(6).toString('hex')}`, alg: 'EdDSA', jwk, createdAt: now };
+}
+
+function desiredRecord(
+  tenant: Tenant,
+  cluster: string,
+  database: string,
+  dbURI: string,
+  stored: TenantRecord | null,
+): TenantInput {
+  return {
+    tenantId: tenantIdOf(tenant),
+    subdomain: tenant.spec.subdomain,
+    displayName: tenant.spec.displayName,
+    plan: tenant.spec.plan,
+    isolation: tenant.spec.isolation,
+    status: tenant.spec.suspended ? 'suspended' : 'active',
+    cluster,
+    database,
+    dbURI,
+    signingKeys: stored && stored.signingKeys.length > 0 ? stored.signingKeys : [newSigningKey(new Date())],
+    generation: Math.max(tenant.metadata.generation, stored?.generation ?? 0),
+  };
+}
+
+/** Equal in everything but bookkeeping: a record that only lags in generation is left alone. */
+function recordMatches(stored: TenantRecord, desired: TenantInput): boolean {
+  const { updatedAt: _u, generation: _g, ...a } = stored;
+  const { generation: _d, ...b } = desired;
+  return isDeepStrictEqual(a, b);
+}

@@ -1,0 +1,179 @@
+import type * as k8s from '@kubernetes/client-node';
+import test from 'ava';
+import { MongoClient } from 'mongodb';
+import { findAccountByEmail, verifyPassword } from '../../contract/src/tenant-db/index.ts';
+import { condition, isReady, operatorEnv } from './operator-fixtures.ts';
+
+const decode = (secret: k8s.V1Secret, key: string) =>
+  Buffer.from(secret.data?.[key] ?? '', 'base64').toString('utf8');
+
+test('a Tenant reconciles to Ready: database, user, admin, Secret, registry record, status and events', async (t) => {
+  const env = await operatorEnv(t);
+  const cluster = env.name('c1');
+  await env.createMongoCluster(cluster, 0, { capacity: 50, labels: { region: 'eu' } });
+  await env.startOperator();
+  const name = env.name('acme');
+  await env.createTenant(name, {
+    displayName: 'Acme University',
+    subdomain: name,
+    plan: 'enterprise',
+    admin: { email: 'dean@acme.example' },
+    connectionSecret: { uriKey: 'MONGODB_URI', labels: { team: 'lms' }, annotations: { note: 'hello' } },
+  });
+
+  // kubectl wait understands the status.
+  await env.kubectl('wait', '--for=condition=Ready', `tenant/${name}`, '-n', env.namespace, '--timeout=60s');
+  const tenant = await env.getTenant(name);
+  t.true(isReady(tenant));
+  t.like(tenant.status, {
+    phase: 'Ready',
+    cluster,
+    secretName: `${name}-db`,
+    adminSecretName: `${name}-admin`,
+  });
+  for (const type of [
+    'DatabaseReady',
+    'UserReady',
+    'SecretReady',
+    'RegistrySynced',
+    'AdminSeeded',
+    'Placed',
+  ]) {
+    t.like(condition(tenant, type), { status: 'True', observedGeneration: tenant.metadata.generation }, type);
+  }
+  t.like(condition(tenant, 'Reconciling'), { status: 'False' });
+  t.like(condition(tenant, 'Stalled'), { status: 'False' });
+  t.true(tenant.metadata.finalizers?.includes('atrium.dev/tenant-cleanup'));
+
+  // The connection Secret: configured keys, labels, annotations, owner; its URI works.
+  const secret = await env.core.readNamespacedSecret({ namespace: env.namespace, name: `${name}-db` });
+  t.is(secret.metadata?.labels?.team, 'lms');
+  t.is(secret.metadata?.annotations?.note, 'hello');
+  t.like(secret.metadata?.ownerReferences?.[0], {
+    kind: 'Tenant',
+    name,
+    uid: tenant.metadata.uid,
+    controller: true,
+  });
+  const uri = decode(secret, 'MONGODB_URI');
+  const password = decode(secret, 'password');
+  t.true(uri.includes(`:${encodeURIComponent(password)}@`), 'the password is URL-encoded in the URI');
+  const asTenant = new MongoClient(uri);
+  t.teardown(() => asTenant.close());
+  await asTenant.db().collection('probe').insertOne({ hello: 'world' });
+  t.is(await asTenant.db().collection('probe').countDocuments(), 1);
+  t.is(asTenant.db().databaseName, tenant.status?.database ?? 'missing');
+
+  // The registry record, with the same URI (decrypted).
+  const record = await env.registry.get(name);
+  t.like(record, {
+    status: 'active',
+    cluster,
+    database: tenant.status?.database,
+    plan: 'enterprise',
+    subdomain: name,
+  });
+  t.is(record?.dbURI, uri);
+  t.is(record?.signingKeys.length, 1);
+
+  // The seeded admin: password only in its Secret, only a hash in the database.
+  const adminSecret = await env.core.readNamespacedSecret({
+    namespace: env.namespace,
+    name: `${name}-admin`,
+  });
+  const adminPassword = decode(adminSecret, 'password');
+  const account = await findAccountByEmail(asTenant.db(), 'dean@acme.example');
+  t.true(await verifyPassword(adminPassword, account?.passwordHash ?? ''));
+
+  // No secret in status, events or logs.
+  const events = await env.core.listNamespacedEvent({ namespace: env.namespace });
+  const reasons = events.items.filter((e) => e.involvedObject.name === name).map((e) => e.reason);
+  for (const reason of [
+    'Placed',
+    'Migrated',
+    'UserCreated',
+    'AdminSeeded',
+    'SecretCreated',
+    'RegistryUpdated',
+    'Provisioned',
+  ]) {
+    t.true(reasons.includes(reason), `event ${reason} in ${reasons.join(',')}`);
+  }
+  const visible = [JSON.stringify(tenant), JSON.stringify(events.items), ...env.logLines].join('\n');
+  for (const secretValue of [password, encodeURIComponent(password), adminPassword, uri]) {
+    t.false(visible.includes(secretValue), 'a secret leaked into status, events or logs');
+  }
+
+  // Printer columns.
+  const table = await env.kubectl('get', 'tenants', '-n', env.namespace);
+  t.regex(table, new RegExp(`${name}\\s+True\\s+Provisioned\\s+${cluster}\\s+${tenant.status?.database}`));
+});
+
+test('a resync of a Ready tenant writes nothing; a deleted Secret is restored', async (t) => {
+  const env = await operatorEnv(t);
+  const cluster = env.name('c1');
+  await env.createMongoCluster(cluster);
+  const operator = await env.startOperator({ resyncMs: 300 });
+  const name = env.name('idem');
+  await env.createTenant(name, {
+    displayName: 'Idempotent',
+    subdomain: name,
+    admin: { email: 'a@b.example' },
+  });
+  const ready = await env.waitForTenant(name, isReady);
+  const versions = async () => {
+    const tenant = await env.getTenant(name);
+    const secret = await env.core.readNamespacedSecret({ namespace: env.namespace, name: `${name}-db` });
+    const admin = await env.core.readNamespacedSecret({ namespace: env.namespace, name: `${name}-admin` });
+    const record = await env.registry.get(name);
+    const events = await env.core.listNamespacedEvent({ namespace: env.namespace });
+    const schema = await env.mongo
+      .db(ready.status?.database ?? '')
+      .collection('atrium_schema')
+      .findOne({});
+    return {
+      tenant: tenant.metadata.resourceVersion,
+      secret: secret.metadata?.resourceVersion,
+      admin: admin.metadata?.resourceVersion,
+      registry: record?.updatedAt.toISOString(),
+      events: events.items.length,
+      schema: schema?.updatedAt,
+    };
+  };
+  // Let the last status write's own watch event settle.
+  await new Promise((r) => setTimeout(r, 1_000));
+  const before = await versions();
+  const reconcilesBefore = (await operator.metrics.reconciles.get()).values.find(
+    (v) => v.labels.controller === 'tenant' && v.labels.result === 'success',
+  )?.value;
+  await new Promise((r) => setTimeout(r, 2_000));
+  const reconcilesAfter = (await operator.metrics.reconciles.get()).values.find(
+    (v) => v.labels.controller === 'tenant' && v.labels.result === 'success',
+  )?.value;
+  t.true((reconcilesAfter ?? 0) - (reconcilesBefore ?? 0) >= 3, 'resyncs ran');
+  t.deepEqual(await versions(), before, 'no write to the API server, the registry or the tenant database');
+
+  // Drift: the connection Secret is deleted by hand, and comes back with working credentials.
+  await env.core.deleteNamespacedSecret({ namespace: env.namespace, name: `${name}-db` });
+  const deadline = Date.now() + 20_000;
+  let restored: k8s.V1Secret | undefined;
+  while (!restored && Date.now() < deadline) {
+    restored = await env.core
+      .readNamespacedSecret({ namespace: env.namespace, name: `${name}-db` })
+      .catch(() => undefined);
+    if (!restored) await new Promise((r) => setTimeout(r, 100));
+  }
+  t.truthy(restored, 'the Secret was restored');
+  const uri = decode(restored as k8s.V1Secret, 'uri');
+  await env.waitForTenant(name, isReady);
+  // The registry carries the new credentials too, and they work.
+  const deadlineRegistry = Date.now() + 10_000;
+  while ((await env.registry.get(name))?.dbURI !== uri && Date.now() < deadlineRegistry) {
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  t.is((await env.registry.get(name))?.dbURI, uri);
+  const client = new MongoClient(uri);
+  t.teardown(() => client.close());
+  await client.db().command({ ping: 1 });
+  t.pass();
+});
