@@ -13,6 +13,7 @@ ETCD_VERSION=${ETCD_VERSION:-v3.6.16}
 KUBE_VERSION=${KUBE_VERSION:-v1.37.2}
 HELM_MODULE=${HELM_MODULE:-helm.sh/helm/v4}
 HELM_VERSION=${HELM_VERSION:-v4.3.1}
+SCHEMATHESIS_VERSION=${SCHEMATHESIS_VERSION:-4.32.5}
 CACHE=${ATRIUM_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/atrium}
 export GOFLAGS=-buildvcs=false CGO_ENABLED=0
 
@@ -110,6 +111,16 @@ build_helm() {
   rm -rf "$out" && mv "$out.tmp" "$out"
 }
 
+build_schemathesis() {
+  local out="$CACHE/schemathesis-$SCHEMATHESIS_VERSION"
+  [[ -x $out/bin/st ]] && return 0
+  log "installing schemathesis $SCHEMATHESIS_VERSION from PyPI"
+  rm -rf "$out.tmp"
+  python3 -m venv "$out.tmp"
+  "$out.tmp/bin/pip" install --quiet --disable-pip-version-check "schemathesis==$SCHEMATHESIS_VERSION"
+  rm -rf "$out" && mv "$out.tmp" "$out"
+}
+
 # `path NAME` builds NAME if it is missing and prints the path of its binary.
 if [[ ${1:-} == path ]]; then
   case ${2:-} in
@@ -117,6 +128,7 @@ if [[ ${1:-} == path ]]; then
     etcd) build_etcd; echo "$CACHE/etcd-$ETCD_VERSION/etcd" ;;
     kube-apiserver|kubectl) build_kube; echo "$CACHE/kube-$KUBE_VERSION/$2" ;;
     helm) build_helm; echo "$CACHE/helm-$HELM_VERSION/helm" ;;
+    st) build_schemathesis; echo "$CACHE/schemathesis-$SCHEMATHESIS_VERSION/bin/st" ;;
     *) echo "unknown binary: ${2:-}" >&2; exit 2 ;;
   esac
   exit 0
@@ -127,6 +139,7 @@ case ${1:-all} in
   etcd) build_etcd ;;
   kube) build_kube ;;
   helm) build_helm ;;
+  schemathesis) build_schemathesis ;;
   all) build_ferretdb; build_etcd; build_kube; build_helm ;;
   *) echo "usage: $0 [ferretdb|etcd|kube|helm|all] | path <binary>" >&2; exit 2 ;;
 esac

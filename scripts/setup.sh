@@ -24,4 +24,5 @@ fi
 
 started=$(date +%s)
 bash scripts/build-servers.sh all
+bash scripts/build-servers.sh schemathesis
 log "servers built or found in cache in $(( $(date +%s) - started )) s"

@@ -39,6 +39,8 @@ export interface AtriumApp {
   inFlight(): number;
   /** From now on /readyz fails and new requests get 503 `draining`. */
   startDraining(): void;
+  /** Every route the routers serve, as "METHOD /path" in Koa's path syntax. */
+  mountedRoutes(): string[];
 }
 
 export function createApp(deps: AppDeps): AtriumApp {
@@ -147,6 +149,12 @@ export function createApp(deps: AppDeps): AtriumApp {
   return {
     app,
     inFlight: () => inFlight,
+    mountedRoutes: () =>
+      [ops, tenant].flatMap((router) =>
+        router.stack.flatMap((layer) =>
+          layer.methods.filter((m) => m !== 'HEAD').map((method) => `${method} ${String(layer.path)}`),
+        ),
+      ),
     startDraining: () => {
       draining = true;
       deps.checkReady = async () => ({ draining: false });

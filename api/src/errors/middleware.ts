@@ -19,6 +19,8 @@ function toProblem(error: unknown): ApiProblem {
   if (error instanceof ZodError) return validationProblem(error);
   // koa-body and Koa itself throw http-errors with `expose` for client mistakes (bad JSON, too large).
   const http = error as { status?: number; expose?: boolean; message?: string };
+  // The router answers methods it does not know at all (TRACE, …) with 501: to a client that is a 405.
+  if (http?.status === 501) return new ApiProblem('method-not-allowed');
   if (http?.expose && typeof http.status === 'number' && http.status >= 400 && http.status < 500) {
     if (http.status === 404) return new ApiProblem('not-found');
     if (http.status === 405) return new ApiProblem('method-not-allowed');

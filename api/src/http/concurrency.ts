@@ -8,7 +8,10 @@ import { ApiProblem } from '../errors/catalogue.ts';
  * editors never silently overwrite each other.
  */
 export const IfMatchHeader = z.object({
-  'if-match': z.string().meta({ description: 'The ETag of the version being replaced' }),
+  'if-match': z
+    .string()
+    .regex(/^(W\/)?"\d+"$/)
+    .meta({ description: 'The ETag of the version being replaced, e.g. "3"' }),
 });
 
 export function etag(version: number): string {
