@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { tmpdir } from 'node:os';
 import test from 'ava';
 import { binaryPath } from '../harness/binaries.ts';
 import { call, createWorld, type World } from './fixtures.ts';
@@ -73,7 +74,8 @@ test('schemathesis: generated requests against the live API find no 5xx and no r
     '--no-color',
   ];
   const output = await new Promise<{ code: number | null; text: string }>((resolve) => {
-    const child = spawn(st, args, { env: { ...process.env, PYTHONUNBUFFERED: '1' } });
+    // Run where its report folder (.schemathesis/) lands outside the checkout.
+    const child = spawn(st, args, { cwd: tmpdir(), env: { ...process.env, PYTHONUNBUFFERED: '1' } });
     let text = '';
     child.stdout.on('data', (c: Buffer) => {
       text += c.toString();
