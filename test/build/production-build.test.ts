@@ -1,0 +1,83 @@
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import test from 'ava';
+import { createWorld, type World } from '../api/fixtures.ts';
+import { testServers } from '../harness/env.ts';
+
+const run = promisify(execFile);
+
+/**
+ * What the Dockerfiles do, without a Docker engine: compile with tsc into dist/, install
+ * production dependencies only (npm ci --omit=dev) in a scratch directory, then start the
+ * entrypoint from there. A dependency that is only in devDependencies, or an import the
+ * compiled output cannot resolve, fails here as it would in the image.
+ */
+let world: World;
+let scratch: string;
+test.before(async () => {
+  world = await createWorld();
+  scratch = mkdtempSync(join(tmpdir(), 'atrium-image-'));
+  for (const file of ['package.json', 'package-lock.json']) cpSync(file, join(scratch, file));
+  await run('npm', ['ci', '--omit=dev', '--no-audit', '--no-fund', '--ignore-scripts', '--loglevel=error'], {
+    cwd: scratch,
+    maxBuffer: 32 * 1024 * 1024,
+  });
+  await run('npx', ['--no-install', 'tsc', '-p', 'tsconfig.build.json', '--outDir', join(scratch, 'dist')], {
+    maxBuffer: 32 * 1024 * 1024,
+  });
+});
+test.after.always(async () => {
+  await world?.close();
+  if (scratch) rmSync(scratch, { recursive: true, force: true });
+});
+
+async function waitFor(
+  output: () => string,
+  pattern: RegExp,
+  child: ChildProcess,
+  ms = 30_000,
+): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!pattern.test(output())) {
+    if (child.exitCode !== null) throw new Error(`exited ${child.exitCode}:\n${output()}`);
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${pattern}:\n${output()}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+test('the API image entrypoint starts from production dependencies alone and serves', async (t) => {
+  const child = spawn(process.execPath, ['dist/api/src/main.js'], {
+    cwd: scratch,
+    env: {
+      PATH: process.env.PATH ?? '',
+      NODE_ENV: 'production',
+      PORT: '0',
+      HOST: '127.0.0.1',
+      REGISTRY_MONGO_URI: testServers.mongoUris()[0] ?? '',
+      REGISTRY_DATABASE: world.registryDatabase,
+      REDIS_URL: testServers.redisUrl(),
+      ATRIUM_REGISTRY_KEYS: world.keys,
+    },
+  });
+  let out = '';
+  child.stdout?.on('data', (c: Buffer) => {
+    out += c.toString();
+  });
+  child.stderr?.on('data', (c: Buffer) => {
+    out += c.toString();
+  });
+  t.teardown(() => {
+    child.kill('SIGKILL');
+  });
+  await waitFor(() => out, /"msg":"listening"/, child);
+  const url = JSON.parse(out.split('\n').find((l) => l.includes('"listening"')) ?? '{}').url as string;
+  t.is((await fetch(`${url}/healthz`)).status, 200);
+  const doc = (await (await fetch(`${url}/openapi.json`)).json()) as { openapi: string };
+  t.is(doc.openapi, '3.1.0');
+  child.kill('SIGTERM');
+  const code = await new Promise<number | null>((resolve) => child.once('exit', (c) => resolve(c)));
+  t.is(code, 0);
+});
