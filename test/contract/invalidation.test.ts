@@ -8,7 +8,7 @@ import {
   publishInvalidation,
   subscribeInvalidations,
 } from '../../contract/src/registry/index.ts';
-import { testServers } from '../harness/env.ts';
+import { testServers, uniqueName } from '../harness/env.ts';
 
 function nextMessage(): { promise: Promise<InvalidationMessage>; resolve: (m: InvalidationMessage) => void } {
   let resolve!: (m: InvalidationMessage) => void;
@@ -27,33 +27,44 @@ test('every subscriber receives a published invalidation; malformed messages are
   const [a, b] = [nextMessage(), nextMessage()];
   const invalid: string[] = [];
   const received: InvalidationMessage[] = [];
+  // Other test files publish on the same channel of the shared Redis: look only at this test's ids.
+  const id = uniqueName('acme').replace('_', '-');
+  const mine = (m: InvalidationMessage) => m.id === id || m.id === `${id}-cluster`;
   const subscriptionA = await subscribeInvalidations(subA, {
     onMessage: (m) => {
+      if (!mine(m)) return;
       received.push(m);
       a.resolve(m);
     },
     onInvalid: (e) => invalid.push(e.code),
   });
-  await subscribeInvalidations(subB, { onMessage: b.resolve });
+  const clusterAtB = nextMessage();
+  await subscribeInvalidations(subB, {
+    onMessage: (m) => {
+      if (m.id === id) b.resolve(m);
+      if (m.id === `${id}-cluster`) clusterAtB.resolve(m);
+    },
+  });
 
   await publisher.publish(INVALIDATION_CHANNEL, '{"v":2,"kind":"tenant"}');
   await publisher.publish(INVALIDATION_CHANNEL, 'not json');
   const delivered = await publishInvalidation(publisher, {
     kind: 'tenant',
-    id: 'acme',
+    id,
     generation: 7,
-    subdomains: ['acme'],
+    subdomains: [id],
   });
-  t.is(delivered, 2);
+  t.true(delivered >= 2, 'both subscribers (and any API pods of parallel tests) received it');
 
   const [ma, mb] = await Promise.all([a.promise, b.promise]);
   t.deepEqual(ma, mb);
-  t.like(ma, { v: 1, kind: 'tenant', id: 'acme', generation: 7, subdomains: ['acme'] });
-  t.deepEqual(invalid, ['INVALID_MESSAGE', 'INVALID_MESSAGE']);
+  t.like(ma, { v: 1, kind: 'tenant', id, generation: 7, subdomains: [id] });
+  t.true(invalid.length >= 2 && invalid.every((code) => code === 'INVALID_MESSAGE'));
   t.is(received.length, 1);
 
   await subscriptionA.close();
-  await publishInvalidation(publisher, { kind: 'cluster', id: 'eu-1' });
+  await publishInvalidation(publisher, { kind: 'cluster', id: `${id}-cluster` });
+  await clusterAtB.promise; // delivered to the open subscriber, so it was sent
   t.is(received.length, 1, 'a closed subscription receives nothing more');
 });
 
