@@ -150,3 +150,34 @@ test('the pod process: a bad config exits 78 naming the variable; SIGTERM stops 
     'the registry URI is never logged',
   );
 });
+
+test('shared pools take a cluster URI from the pod config when the registry has none', async (t) => {
+  const { testServers } = await import('../harness/env.ts');
+  await world.registry.putCluster({
+    name: 'configured-only',
+    labels: {},
+    region: null,
+    capacity: null,
+    cordoned: false,
+    weight: 100,
+    reachable: true,
+    serverVersion: null,
+    flavour: null,
+    tenantCount: 0,
+    apiURI: null,
+    generation: 1,
+  });
+  const tenant = await world.tenant({ cluster: 'configured-only' });
+  const token = await world.token(tenant);
+
+  const unconfigured = await world.startApi();
+  const refused = await call(unconfigured.url, 'GET', '/v1/courses', { host: hostOf(tenant), token });
+  t.is(refused.status, 503);
+  t.is(refused.body.code, 'cluster-unavailable');
+
+  const configured = await world.startApi({
+    CLUSTER_URIS: JSON.stringify({ 'configured-only': testServers.mongoUris()[0] }),
+  });
+  const served = await call(configured.url, 'GET', '/v1/courses', { host: hostOf(tenant), token });
+  t.is(served.status, 200);
+});

@@ -25,6 +25,23 @@ export const ConfigSchema = z.object({
   /** `kid=base64key,...[;primary=kid]`; or ATRIUM_REGISTRY_KEYS_DIR, a mounted Secret. */
   ATRIUM_REGISTRY_KEYS: z.string().optional(),
   ATRIUM_REGISTRY_KEYS_DIR: z.string().optional(),
+  /**
+   * URIs the API's shared pools use per cluster, when not taken from the registry's cluster
+   * records: a JSON object {"cluster-name": "mongodb://…"} or a mounted Secret directory with one
+   * file per cluster name.
+   */
+  CLUSTER_URIS: z
+    .string()
+    .default('{}')
+    .transform((text, ctx) => {
+      try {
+        return z.record(z.string(), z.string().regex(/^mongodb(\+srv)?:\/\//)).parse(JSON.parse(text));
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'JSON object of cluster name → mongodb:// URI' });
+        return z.NEVER;
+      }
+    }),
+  CLUSTER_URIS_DIR: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 
   TENANT_CACHE_MAX: positive(10_000),

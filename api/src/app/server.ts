@@ -1,6 +1,8 @@
 import { once } from 'node:events';
+import { readdirSync, readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { MongoClient } from 'mongodb';
 import type { Logger } from 'pino';
@@ -46,6 +48,16 @@ export interface StartOptions {
   now?: () => Date;
 }
 
+/** A mounted Secret with one file per cluster name, holding the URI the API uses for that cluster. */
+function readClusterURIs(dir: string | undefined): Record<string, string> {
+  if (!dir) return {};
+  return Object.fromEntries(
+    readdirSync(dir)
+      .filter((name) => !name.startsWith('.'))
+      .map((name) => [name, readFileSync(join(dir, name), 'utf8').trim()]),
+  );
+}
+
 /** Builds every service of an API pod from its config and starts serving HTTP. */
 export async function startApi(config: Config, options: StartOptions = {}): Promise<RunningApi> {
   const clock = options.clock ?? systemClock;
@@ -55,6 +67,7 @@ export async function startApi(config: Config, options: StartOptions = {}): Prom
     ? Keyring.fromDirectory(config.ATRIUM_REGISTRY_KEYS_DIR)
     : Keyring.parse(config.ATRIUM_REGISTRY_KEYS ?? '');
 
+  const clusterURIs = { ...config.CLUSTER_URIS, ...readClusterURIs(config.CLUSTER_URIS_DIR) };
   const registryClient = new MongoClient(config.REGISTRY_MONGO_URI, {
     maxPoolSize: 10,
     serverSelectionTimeoutMS: config.POOL_SERVER_SELECTION_TIMEOUT_MS,
@@ -87,7 +100,7 @@ export async function startApi(config: Config, options: StartOptions = {}): Prom
   await directory.listen(subscriber);
 
   const manager = new ConnectionManager<TenantModels>({
-    clusterURI: async (name) => (await registry.getCluster(name))?.apiURI ?? null,
+    clusterURI: async (name) => clusterURIs[name] ?? (await registry.getCluster(name))?.apiURI ?? null,
     compile: compileTenantModels,
     // One schema read per tenant handle; migrations only where the database is behind.
     prepare: config.APPLY_MIGRATIONS
