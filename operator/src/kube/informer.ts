@@ -119,6 +119,11 @@ export class SupervisedInformer<T extends k8s.KubernetesObject> {
       this.#informer ??= informer;
       this.#scheduleRestart(informer, error);
     }
+    if (this.#stopped) {
+      // stop() ran while this one was starting.
+      await informer.stop();
+      return;
+    }
     // client-node reports a failed list through the error callback and resolves start() anyway.
     if (failed) {
       logger.warn({ informer: name }, 'informer failed to start; retrying');

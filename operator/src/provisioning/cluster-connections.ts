@@ -58,24 +58,18 @@ export class ClusterConnections {
       );
     }
     const version = `${secret.metadata?.resourceVersion}/${cluster.spec.tenantHost ?? ''}`;
+    // From here to `set` nothing awaits: concurrent callers share one connection attempt.
     const cached = this.#cache.get(name);
-    if (cached && cached.secretVersion === version) {
-      try {
-        return await cached.connection;
-      } catch {
-        // A failed connect is not cached: try again below.
-      }
-    }
+    if (cached && cached.secretVersion === version) return cached.connection;
     if (cached) void cached.connection.then((c) => c.client.close()).catch(() => undefined);
     const adminUri = Buffer.from(encoded, 'base64').toString('utf8');
     const connection = this.#connect(adminUri, cluster.spec.tenantHost);
     this.#cache.set(name, { secretVersion: version, connection });
-    try {
-      return await connection;
-    } catch (error) {
-      this.#cache.delete(name);
-      throw error;
-    }
+    // A failed attempt is not cached: the next caller tries again.
+    connection.catch(() => {
+      if (this.#cache.get(name)?.connection === connection) this.#cache.delete(name);
+    });
+    return connection;
   }
 
   async #connect(adminUri: string, tenantHosts: string | undefined): Promise<ClusterConnection> {
