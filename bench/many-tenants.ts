@@ -1,22 +1,26 @@
 /**
  * Benchmark 2 (issue 4): many tenants on a few clusters.
  *
- * 10,000 tenants (shared isolation) registered straight in the registry, spread round-robin over
- * 3 FerretDB "clusters" (their databases need not exist), one API pod (startApi), then:
- *   1. Zipf-distributed traffic (s = 1 by default, tenant ranks shuffled over the clusters) on
- *      GET /v1/courses with Host + token for a fixed time, sampling the ConnectionManager every
- *      second: connections per cluster against POOL_BUDGET_PER_CLUSTER, pools open, handles;
- *      afterwards the directory's cache hit ratio (atrium_tenant_cache_lookups_total by layer),
- *      p50/p99, and RSS/heap per 1,000 cached tenants.
- *   2. Every tenant once (round-robin burst), to see the budget hold and memory with a full cache.
- *   3. The naive strategy for a bounded sample: one MongoClient per tenant (driver defaults),
- *      one query each, counting TCP connections (kernel) and memory, extrapolated to all tenants.
+ * 10,000 tenants (shared isolation) registered in the registry (records written by
+ * TenantRegistry.put), spread round-robin over 3 FerretDB "clusters" (their databases need not
+ * exist; APPLY_MIGRATIONS=false), one API pod (startApi), GET /v1/courses with Host + token:
+ *   0. Zipf traffic for a short time with the records only in the registry (a pod alone).
+ *   1. Zipf traffic (s = 1, tenant ranks shuffled over the clusters) for a fixed time with the
+ *      records also in Redis, as a fleet leaves them: requests, p50/p99, cache hit ratio by layer
+ *      (atrium_tenant_cache_lookups_total), connections per cluster (ConnectionManager stats()
+ *      sampled every second, and the kernel's count) against POOL_BUDGET_PER_CLUSTER, pools open.
+ *   2. In process: memory of a cached record and of a handle (useDb + compiled models).
+ *   3. Every tenant once (a burst across all tenants): budget, cache and handle caps, memory.
+ *   4. The naive strategy for a bounded sample, in a process of its own: one MongoClient per
+ *      tenant (driver defaults), one query each; TCP connections (kernel) and memory.
  *
- *   npx tsx bench/many-tenants.ts [--tenants=10000] [--duration=30] [--connections=48]
- *                                 [--zipf=1] [--naive=300]
+ *   npx tsx bench/many-tenants.ts [--tenants=10000] [--duration=30] [--cold=15] [--connections=48]
+ *                                 [--zipf=1] [--naive=300] [--memory-sample=1000]
  */
+import { fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { type Collection, type Db, MongoClient } from 'mongodb';
+import { fileURLToPath } from 'node:url';
+import type { Collection, Db } from 'mongodb';
 import { signAccessToken } from '../api/src/auth/tokens.ts';
 import { createLogger } from '../api/src/observability/logger.ts';
 import {
@@ -41,6 +45,7 @@ import {
   tcpConnectionsTo,
 } from './lib/common.ts';
 import type { LoadTarget } from './lib/load-worker.ts';
+import type { NaiveRequest, NaiveResult } from './lib/naive-worker.ts';
 
 const TENANTS = option('tenants', 10_000);
 const CLUSTERS = 3;
@@ -49,6 +54,10 @@ const CONNECTIONS = option('connections', 48);
 const ZIPF_S = option('zipf', 1);
 /** Bounded: each naive client holds ~3 sockets and a few MiB; 1,000 is the most we allow. */
 const NAIVE = Math.min(option('naive', 300), 1_000);
+/** Phase 0 (records only in the registry) is short: each first look-up scans the registry. */
+const COLD_S = option('cold', 15);
+/** Tenants cached in process to measure the memory of one record and one handle. */
+const MEMORY_SAMPLE = Math.min(option('memory-sample', 1_000), 4_000);
 const BUDGET = 50;
 const SHARED_MAX = 20;
 
@@ -182,34 +191,40 @@ runBench(CLUSTERS, async (stack) => {
       for (const v of m.values) by[String(v.labels.layer)] = v.value;
       return by;
     };
+    const layers = ['memory', 'redis', 'registry', 'negative'];
+    const layerLine = (a: Record<string, number>, b: Record<string, number>) => {
+      const d = (k: string) => (b[k] ?? 0) - (a[k] ?? 0);
+      const total = layers.reduce((s, k) => s + d(k), 0);
+      return (
+        `${layers.map((k) => `${k} ${d(k)}`).join(', ')}; hit ratio in-process ${((d('memory') / total) * 100).toFixed(1)}%, ` +
+        `in-process or Redis ${(((d('memory') + d('redis')) / total) * 100).toFixed(1)}%`
+      );
+    };
+    const zipfLoad = (durationS: number, seed: number) =>
+      load({
+        url: api.url,
+        path: '/v1/courses',
+        connections: CONNECTIONS,
+        durationS,
+        targets: ranked,
+        zipfS: ZIPF_S,
+        seed,
+      });
+    const runLine = (r: Awaited<ReturnType<typeof load>>) =>
+      `${r.ok} ok of ${r.requests} (${fmt(r.rps)} req/s), statuses ${JSON.stringify(r.statuses)}, ` +
+      `errors/timeouts ${r.errors}/${r.timeouts}, distinct tenants ${r.distinct}, ` +
+      `latency p50 ${fmt(r.p50)} ms p90 ${fmt(r.p90)} ms p99 ${fmt(r.p99)} ms`;
 
-    // ---- 1. Zipf traffic -----------------------------------------------------------------------
-    const lookupsBefore = await lookups();
-    const timer = setInterval(sample, 1_000);
-    log(`Zipf(s=${ZIPF_S}) traffic over ${TENANTS} tenants for ${DURATION_S} s, ${CONNECTIONS} connections`);
-    const zipfRun = await load({
-      url: api.url,
-      path: '/v1/courses',
-      connections: CONNECTIONS,
-      durationS: DURATION_S,
-      targets: ranked,
-      zipfS: ZIPF_S,
-      seed: 7,
-    });
-    clearInterval(timer);
-    sample();
-    const zipfSamples = samples.splice(0);
-    const lookupsAfter = await lookups();
-    const lookupsSweepBefore = lookupsAfter;
-    const afterZipf = memory();
-    const cachedZipf = api.directory.size / 2;
-    const handlesZipf = api.manager.stats().handles;
+    // ---- 0. a pod alone with the registry --------------------------------------------------------
+    // Records only in the registry: every first look-up is a registry read by subdomain, which on
+    // FerretDB v1 scans the whole tenants collection.
+    let l0 = await lookups();
+    log(`phase 0: Zipf for ${COLD_S} s, records only in the registry`);
+    const coldRun = await zipfLoad(COLD_S, 3);
+    const coldLookups = layerLine(l0, await lookups());
 
-    // ---- 2. every tenant once -------------------------------------------------------------------
-    // On FerretDB a registry read by subdomain scans the whole tenants collection (~0.5 s at 10,000
-    // tenants), so a cold pass over every tenant would take over an hour. The records are put into
-    // Redis first, sealed, under the directory's own keys, as the other pods of a fleet leave them:
-    // the pass then measures the Redis layer, the handles and the memory of a full cache.
+    // The records go into Redis, sealed, under the directory's own keys, as the other pods of a
+    // fleet leave them (TENANT_REDIS_TTL_MS is raised so they stay for the whole run).
     const sealedDocs = await real.find({}).toArray();
     for (let from = 0; from < sealedDocs.length; from += 1_000) {
       const multi = world.publisher.multi();
@@ -220,7 +235,39 @@ runBench(CLUSTERS, async (stack) => {
       }
       await multi.exec();
     }
-    log(`every tenant once (${TENANTS} requests, round-robin over clusters, records in Redis)`);
+
+    // ---- 1. Zipf traffic, fleet-warm Redis --------------------------------------------------------
+    l0 = await lookups();
+    const timer = setInterval(sample, 1_000);
+    log(`phase 1: Zipf(s=${ZIPF_S}) over ${TENANTS} tenants for ${DURATION_S} s, ${CONNECTIONS} connections`);
+    const zipfRun = await zipfLoad(DURATION_S, 7);
+    clearInterval(timer);
+    sample();
+    const zipfSamples = samples.splice(0);
+    const zipfLookups = layerLine(l0, await lookups());
+    const afterZipf = memory();
+    const cachedZipf = api.directory.size / 2;
+    const handlesZipf = api.manager.stats().handles;
+
+    // ---- 2. memory of a cached record and of a handle, in process --------------------------------
+    // The least likely tenants of the Zipf order: not cached yet.
+    const byHost = new Map(tenants.map((t) => [hostOf(t), t]));
+    const fresh = ranked.slice(-MEMORY_SAMPLE).map((t) => byHost.get(t.host) as TenantRecord);
+    const m0 = memory();
+    const c0 = api.directory.size / 2;
+    const records = await pool(fresh, 16, (t) => api.directory.find({ subdomain: t.subdomain }));
+    const m1 = memory();
+    const c1 = api.directory.size / 2;
+    const h1 = api.manager.stats().handles;
+    await pool(records, 16, async (r) => {
+      (await api.manager.acquire(r as TenantRecord)).release();
+    });
+    const m2 = memory();
+    const h2 = api.manager.stats().handles;
+
+    // ---- 3. every tenant once -------------------------------------------------------------------
+    log(`phase 3: every tenant once (${TENANTS} requests, round-robin over clusters)`);
+    l0 = await lookups();
     const timer2 = setInterval(sample, 1_000);
     const sweepStarted = Date.now();
     const sweepLatencies: number[] = [];
@@ -235,19 +282,44 @@ runBench(CLUSTERS, async (stack) => {
     clearInterval(timer2);
     sample();
     const sweepSamples = samples.splice(0);
+    const sweepLookups = layerLine(l0, await lookups());
     const afterSweep = memory();
-    const lookupsSweep = await lookups();
     const cachedSweep = api.directory.size / 2;
     const handlesSweep = api.manager.stats().handles;
     const poolsSweep = api.manager.stats().pools.length;
 
-    // ---- report the API's strategy --------------------------------------------------------------
+    // ---- report the pod -------------------------------------------------------------------------
+    const all = [...zipfSamples, ...sweepSamples];
     const maxOf = (ss: Sample[], f: (s: Sample) => number) => Math.max(...ss.map(f));
+    console.log(
+      `\n## Many tenants: ${TENANTS} tenants on ${CLUSTERS} FerretDB clusters, one API pod (${config})`,
+    );
+    console.log(`phase 0, Zipf(s=${ZIPF_S}) ${COLD_S} s, records only in the registry: ${runLine(coldRun)}`);
+    console.log(`  look-ups: ${coldLookups}`);
+    console.log(
+      `phase 1, Zipf(s=${ZIPF_S}) ${DURATION_S} s, ${CONNECTIONS} connections, records in Redis: ${runLine(zipfRun)}`,
+    );
+    console.log(`  look-ups: ${zipfLookups}`);
+    const sweepStats = summarize(sweepLatencies);
+    console.log(
+      `phase 3, every tenant once: ${TENANTS} requests in ${fmt(sweepSeconds)} s (${fmt(TENANTS / sweepSeconds)} req/s), ` +
+        `statuses ${JSON.stringify(statuses)}, p50 ${fmt(sweepStats.p50)} ms p99 ${fmt(sweepStats.p99)} ms`,
+    );
+    console.log(`  look-ups: ${sweepLookups}`);
+    console.log(
+      `pools open: ${maxOf(all, (s) => s.pools)} at most (${poolsSweep} at the end); ` +
+        `tenant handles at most ${maxOf(all, (s) => s.handles)}; tenants in the in-process cache at the end ${cachedSweep}`,
+    );
     const clusterRows: Array<Array<string | number>> = [
-      ['cluster', 'max pooled conns (stats)', 'max TCP conns (ss)', 'budget', 'within budget'],
+      [
+        'cluster',
+        'max pooled conns (stats, sampled 1/s)',
+        'max TCP conns of the process (ss)',
+        'budget',
+        'within budget',
+      ],
     ];
     for (const [i, c] of world.clusters.entries()) {
-      const all = [...zipfSamples, ...sweepSamples];
       const maxPooled = maxOf(all, (s) => s.perCluster[i] ?? 0);
       clusterRows.push([
         c,
@@ -257,41 +329,14 @@ runBench(CLUSTERS, async (stack) => {
         maxPooled <= BUDGET ? 'yes' : 'NO',
       ]);
     }
-    const delta = (a: Record<string, number>, b: Record<string, number>, k: string) =>
-      (b[k] ?? 0) - (a[k] ?? 0);
-    const layers = ['memory', 'redis', 'registry', 'negative'];
-    const totalLookups = layers.reduce((s, k) => s + delta(lookupsBefore, lookupsAfter, k), 0);
-    const hit = delta(lookupsBefore, lookupsAfter, 'memory') / totalLookups;
+    table(clusterRows);
 
     console.log(
-      `\n## Many tenants: ${TENANTS} tenants on ${CLUSTERS} FerretDB clusters, one API pod (${config})`,
+      `\nmemory after a full GC, against the pod with its 3 pools open and no tenant state (RSS ${fmt(before.rss / MiB)} MiB, heap ${fmt(before.heapUsed / MiB)} MiB):`,
     );
-    console.log(
-      `Zipf(s=${ZIPF_S}) for ${DURATION_S} s, ${CONNECTIONS} connections: ${zipfRun.ok} ok of ${zipfRun.requests} ` +
-        `(${fmt(zipfRun.rps)} req/s), statuses ${JSON.stringify(zipfRun.statuses)}, errors ${zipfRun.errors}, ` +
-        `distinct tenants ${zipfRun.distinct}, latency p50 ${fmt(zipfRun.p50)} ms p90 ${fmt(zipfRun.p90)} ms p99 ${fmt(zipfRun.p99)} ms`,
-    );
-    console.log(
-      `cache lookups by layer: ${layers.map((k) => `${k} ${delta(lookupsBefore, lookupsAfter, k)}`).join(', ')}; ` +
-        `in-process hit ratio ${(hit * 100).toFixed(1)}%, ` +
-        `memory+redis ${(((delta(lookupsBefore, lookupsAfter, 'memory') + delta(lookupsBefore, lookupsAfter, 'redis')) / totalLookups) * 100).toFixed(1)}%`,
-    );
-    const sweepStats = summarize(sweepLatencies);
-    console.log(
-      `every tenant once, lookups by layer: ${layers.map((k) => `${k} ${delta(lookupsSweepBefore, lookupsSweep, k)}`).join(', ')}`,
-    );
-    console.log(
-      `every tenant once (records in Redis): ${TENANTS} requests in ${fmt(sweepSeconds)} s (${fmt(TENANTS / sweepSeconds)} req/s), statuses ${JSON.stringify(statuses)}, ` +
-        `p50 ${fmt(sweepStats.p50)} ms p99 ${fmt(sweepStats.p99)} ms`,
-    );
-    console.log(
-      `pools open: ${maxOf([...zipfSamples, ...sweepSamples], (s) => s.pools)} at most (${poolsSweep} at the end); ` +
-        `tenant handles at most ${maxOf([...zipfSamples, ...sweepSamples], (s) => s.handles)}`,
-    );
-    table(clusterRows);
     const memRows: Array<Array<string | number>> = [
       [
-        'after',
+        'state',
         'cached tenants',
         'handles',
         'ΔRSS MiB',
@@ -301,8 +346,8 @@ runBench(CLUSTERS, async (stack) => {
       ],
     ];
     for (const [name, m, cached, handles] of [
-      ['Zipf run', afterZipf, cachedZipf, handlesZipf],
-      ['every tenant once', afterSweep, cachedSweep, handlesSweep],
+      ['after phase 1 (Zipf)', afterZipf, cachedZipf, handlesZipf],
+      ['after phase 3 (every tenant once)', afterSweep, cachedSweep, handlesSweep],
     ] as const) {
       const k = (cached - cachedBefore) / 1000;
       memRows.push([
@@ -315,78 +360,80 @@ runBench(CLUSTERS, async (stack) => {
         (m.heapUsed - before.heapUsed) / MiB / k,
       ]);
     }
-    console.log(
-      `memory (after full GC) against the pod with its 3 pools open and no tenant state: RSS ${fmt(before.rss / MiB)} MiB, heap ${fmt(before.heapUsed / MiB)} MiB`,
-    );
     table(memRows);
+    const perK = (a: number, b: number, n: number) => ((b - a) / MiB / n) * 1000;
+    console.log(
+      `in process, ${MEMORY_SAMPLE} more tenants: a cached record (directory, from Redis) costs ` +
+        `${fmt(perK(m0.heapUsed, m1.heapUsed, c1 - c0))} MiB heap / ${fmt(perK(m0.rss, m1.rss, c1 - c0))} MiB RSS per 1,000 ` +
+        `(${c1 - c0} added); a handle (useDb + compiled models) ${fmt(perK(m1.heapUsed, m2.heapUsed, h2 - h1))} MiB heap / ` +
+        `${fmt(perK(m1.rss, m2.rss, h2 - h1))} MiB RSS per 1,000 (${h2 - h1} added)`,
+    );
+    const podConns = maxOf(all, (s) => s.tcp.reduce((x, y) => x + y, 0));
+    const podPooled = maxOf(all, (s) => s.perCluster.reduce((x, y) => x + y, 0));
+    const podHeapPerK = ((afterSweep.heapUsed - before.heapUsed) / MiB / (cachedSweep - cachedBefore)) * 1000;
+    const podRssPerK = ((afterSweep.rss - before.rss) / MiB / (cachedSweep - cachedBefore)) * 1000;
     await api.shutdown('bench over');
 
-    // ---- 3. naive: one MongoClient per tenant ---------------------------------------------------
-    const sample_ = tenants.slice(0, NAIVE);
-    log(`naive strategy: one MongoClient per tenant for ${sample_.length} tenants`);
+    // ---- 4. naive: one MongoClient per tenant, in a process of its own ----------------------------
+    const sampleTenants = tenants.slice(0, NAIVE);
+    log(`phase 4: naive strategy, one MongoClient per tenant for ${sampleTenants.length} tenants`);
     const tcpBefore = ports.map(tcpConnectionsTo);
-    const naiveBefore = memory();
-    let pooled = 0;
-    const naiveStarted = Date.now();
-    const clients = await pool(sample_, 16, async (t) => {
-      const client = new MongoClient(stack.mongoUris[world.clusters.indexOf(t.cluster as string)] as string);
-      client.on('connectionCreated', () => pooled++);
-      await client.connect();
-      await client
-        .db(t.database as string)
-        .collection('courses')
-        .find({})
-        .sort({ _id: 1 })
-        .limit(21)
-        .toArray();
-      return client;
+    const child = fork(fileURLToPath(new URL('./lib/naive-worker.ts', import.meta.url)), [], {
+      execArgv: ['--import', 'tsx'],
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
-    const naiveSeconds = (Date.now() - naiveStarted) / 1000;
-    const tcpAfter = ports.map(tcpConnectionsTo);
-    const naiveAfter = memory();
-    await Promise.all(clients.map((c) => c.close()));
-    const tcpPerCluster = tcpAfter.map((n, i) => n - (tcpBefore[i] ?? 0));
-    const tcpTotal = tcpPerCluster.reduce((s, x) => s + x, 0);
-    const perTenant = tcpTotal / sample_.length;
-    const naiveRss = (naiveAfter.rss - naiveBefore.rss) / MiB;
-    const naiveHeap = (naiveAfter.heapUsed - naiveBefore.heapUsed) / MiB;
+    const naive = await new Promise<NaiveResult>((resolve, reject) => {
+      child.once('message', (m) => resolve(m as NaiveResult));
+      child.once('exit', (code) => reject(new Error(`naive worker exited with ${code}`)));
+      child.send({
+        tenants: sampleTenants.map((t) => ({
+          uri: stack.mongoUris[world.clusters.indexOf(t.cluster as string)] as string,
+          database: t.database as string,
+        })),
+      } satisfies NaiveRequest);
+    });
+    const tcpPerCluster = ports.map(tcpConnectionsTo).map((n, i) => n - (tcpBefore[i] ?? 0));
+    child.removeAllListeners('exit');
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.send('close');
+    await exited;
+    const tcpTotal = tcpPerCluster.reduce((x, y) => x + y, 0);
+    const perTenant = tcpTotal / naive.tenants;
     console.log(
-      `\n## Naive strategy: one MongoClient per tenant (driver defaults), ${sample_.length} tenants, one query each (${fmt(naiveSeconds)} s)`,
+      `\n## Naive strategy: one MongoClient per tenant (driver defaults, own process), ${naive.tenants} tenants, one query each (${fmt(naive.seconds)} s)`,
     );
     table([
       [
         'strategy',
-        'TCP conns (sample)',
+        'TCP conns',
         'per cluster',
-        'conns per tenant',
-        `conns for ${TENANTS}`,
+        'per tenant',
+        `for ${TENANTS} tenants`,
         'RSS MiB / 1k tenants',
         'heap MiB / 1k tenants',
       ],
       [
-        'naive (client per tenant)',
+        `naive, ${naive.tenants} tenants measured`,
         tcpTotal,
         tcpPerCluster.join(' / '),
         perTenant,
         Math.round(perTenant * TENANTS),
-        naiveRss / (sample_.length / 1000),
-        naiveHeap / (sample_.length / 1000),
+        perK(naive.rssBefore, naive.rssAfter, naive.tenants),
+        perK(naive.heapBefore, naive.heapAfter, naive.tenants),
       ],
       [
-        'pod (pool per cluster)',
-        maxOf([...zipfSamples, ...sweepSamples], (s) => s.tcp.reduce((a, b) => a + b, 0)),
-        world.clusters
-          .map((_, i) => maxOf([...zipfSamples, ...sweepSamples], (s) => s.tcp[i] ?? 0))
-          .join(' / '),
+        `pod, ${TENANTS} tenants served`,
+        `${podConns} (${podPooled} pooled)`,
+        world.clusters.map((_, i) => maxOf(all, (s) => s.tcp[i] ?? 0)).join(' / '),
         '-',
-        `≤ ${BUDGET * CLUSTERS} (budget)`,
-        (afterSweep.rss - before.rss) / MiB / ((cachedSweep - cachedBefore) / 1000),
-        (afterSweep.heapUsed - before.heapUsed) / MiB / ((cachedSweep - cachedBefore) / 1000),
+        `≤ ${BUDGET * CLUSTERS} pooled (budget)`,
+        podRssPerK,
+        podHeapPerK,
       ],
     ]);
     console.log(
-      `naive pooled connections opened (driver events): ${pooled}; the rest are the driver's monitoring sockets. ` +
-        `TCP counts of the pod include this process's registry client and the fixtures' clients.`,
+      `naive: ${naive.pooledConnections} pooled connections (driver events), the rest monitoring sockets; ` +
+        `the pod's TCP count includes its registry client and the bench's own clients on cluster-0`,
     );
   } finally {
     await world.close();

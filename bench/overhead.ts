@@ -12,7 +12,7 @@
  *
  * Part B, in process over many iterations: each part of the layer on its own, in microseconds.
  *
- *   npx tsx bench/overhead.ts [--duration=8] [--rounds=3] [--connections=10] [--iterations=20000]
+ *   npx tsx bench/overhead.ts [--duration=8] [--rounds=5] [--connections=10] [--iterations=20000]
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import Router from '@koa/router';
@@ -21,6 +21,7 @@ import { jwtVerify } from 'jose';
 import Koa from 'koa';
 import mongoose from 'mongoose';
 import { z } from 'zod';
+import { AccountRevocations } from '../api/src/auth/revocations.ts';
 import { claimedTenant, ISSUER, verifyAccessToken } from '../api/src/auth/tokens.ts';
 import { type CourseDoc, courseSchema } from '../api/src/courses/model.ts';
 import { presentCourse } from '../api/src/courses/routes.ts';
@@ -34,7 +35,7 @@ import { devNull, fmt, load, log, median, option, runBench, summarize, table } f
 import type { LoadRequest, LoadResult } from './lib/load-worker.ts';
 
 const DURATION_S = option('duration', 8);
-const ROUNDS = option('rounds', 3);
+const ROUNDS = option('rounds', 5);
 const CONNECTIONS = option('connections', 10);
 const ITERATIONS = option('iterations', 20_000);
 const COURSES = 5;
@@ -330,6 +331,16 @@ runBench(1, async (stack) => {
     parts.rate = await async_('rateLimiter.take (Redis EVALSHA round trip)', () =>
       limiter.take(tenant.tenantId, 'standard'),
     );
+    const revocations = new AccountRevocations(redis, 900, `${world.redisPrefix}-bench`);
+    parts.revoked = await async_('revocations.isRevoked (Redis GET round trip)', () =>
+      revocations.isRevoked(tenant.tenantId, 'user-1', Math.floor(Date.now() / 1000)),
+    );
+    parts.redisBoth = await async_('rate limiter + revocation check together (as the pod does)', () =>
+      Promise.all([
+        limiter.take(tenant.tenantId, 'standard'),
+        revocations.isRevoked(tenant.tenantId, 'user-1', Math.floor(Date.now() / 1000)),
+      ]),
+    );
     parts.lease = await async_('manager.acquire + release (warm handle)', async () => {
       const lease = await api.manager.acquire(tenant);
       lease.release();
@@ -368,10 +379,10 @@ runBench(1, async (stack) => {
       (parts.metrics ?? 0) +
       (parts.log ?? 0) +
       (parts.uuid ?? 0);
-    const withRedis = cpu + (parts.rate ?? 0);
+    const withRedis = cpu + (parts.redisBoth ?? 0);
     console.log(
-      `layer per request: ${fmt(cpu)} µs without the rate limiter's Redis round trip, ` +
-        `${fmt(withRedis)} µs with it (hints + resolve + lease + metrics + log + request id [+ rate limiter])`,
+      `layer per request: ${fmt(cpu)} µs without the Redis round trips (rate limiter, revocation), ` +
+        `${fmt(withRedis)} µs with them (hints + resolve + lease + metrics + log + request id [+ rate limiter ‖ revocation])`,
     );
     console.log(
       `\nsummary: /v1/courses req/s ratio ${db.rpsRatio.toFixed(3)} (target ≥ 0.90), p99 ratio ${db.p99Ratio.toFixed(2)}; ` +
