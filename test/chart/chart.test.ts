@@ -1,0 +1,192 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import test from 'ava';
+import { binaryPath } from '../harness/binaries.ts';
+import { testServers, uniqueName } from '../harness/env.ts';
+
+const exec = promisify(execFile);
+const CHART = 'charts/atrium';
+const REQUIRED = [
+  '--set',
+  'registry.mongoUri=mongodb://registry:27017',
+  '--set',
+  'redis.url=redis://redis:6379',
+];
+
+async function helm(args: string[], input?: string) {
+  const bin = await binaryPath('helm');
+  const env = {
+    ...process.env,
+    KUBECONFIG: testServers.kubeconfig(),
+    HELM_CACHE_HOME: '/tmp/atrium-helm-cache',
+  };
+  const child = exec(bin, args, { env, maxBuffer: 32 * 1024 * 1024 });
+  if (input !== undefined) child.child.stdin?.end(input);
+  return child;
+}
+
+async function kubectl(args: string[], input?: string) {
+  const child = exec(testServers.kubectl(), ['--kubeconfig', testServers.kubeconfig(), ...args], {
+    maxBuffer: 32 * 1024 * 1024,
+  });
+  if (input !== undefined) child.child.stdin?.end(input);
+  return child;
+}
+
+const kinds = (yaml: string) => [...yaml.matchAll(/^kind: (\w+)$/gm)].map((m) => m[1]).sort();
+
+test('helm lint --strict passes', async (t) => {
+  const { stdout } = await helm(['lint', '--strict', CHART, ...REQUIRED]);
+  t.regex(stdout, /1 chart\(s\) linted, 0 chart\(s\) failed/);
+});
+
+test('missing or wrong values fail with a message naming them', async (t) => {
+  const missing = await t.throwsAsync(helm(['template', 'x', CHART]));
+  t.regex(String((missing as { stderr?: string }).stderr), /registry\.mongoUri/);
+  const wrong = await t.throwsAsync(
+    helm(['template', 'x', CHART, ...REQUIRED, '--set', 'api.logLevel=loud']),
+  );
+  t.regex(String((wrong as { stderr?: string }).stderr), /api\.logLevel|logLevel/);
+  const typo = await t.throwsAsync(helm(['template', 'x', CHART, ...REQUIRED, '--set', 'api.replica=3']));
+  t.regex(String((typo as { stderr?: string }).stderr), /replica/);
+  const cluster = await t.throwsAsync(
+    helm([
+      'template',
+      'x',
+      CHART,
+      ...REQUIRED,
+      '--set',
+      'mongoClusters[0].name=eu-1',
+      '--set',
+      'mongoClusters[0].adminUri=mongodb://a',
+    ]),
+  );
+  t.regex(String((cluster as { stderr?: string }).stderr), /apiUri/);
+});
+
+test('rendered defaults and non-defaults: the objects a platform team expects, hardened pods, the CRDs', async (t) => {
+  const { stdout: defaults } = await helm(['template', 'r', CHART, ...REQUIRED, '--include-crds']);
+  t.deepEqual(kinds(defaults), [
+    'ClusterRole',
+    'ClusterRoleBinding',
+    'CustomResourceDefinition',
+    'CustomResourceDefinition',
+    'Deployment',
+    'Deployment',
+    'HorizontalPodAutoscaler',
+    'PodDisruptionBudget',
+    'Secret',
+    'Secret',
+    'Service',
+    'ServiceAccount',
+    'ServiceAccount',
+  ]);
+  t.is([...defaults.matchAll(/readOnlyRootFilesystem: true/g)].length, 2);
+  t.is([...defaults.matchAll(/runAsNonRoot: true/g)].length, 2);
+  t.regex(defaults, /drop: \[ALL\]/);
+  t.regex(defaults, /path: \/readyz/);
+
+  const { stdout: custom } = await helm([
+    'template',
+    'r',
+    CHART,
+    ...REQUIRED,
+    '--set',
+    'api.autoscaling.enabled=false',
+    '--set',
+    'api.replicas=3',
+    '--set',
+    'networkPolicy.enabled=true',
+    '--set',
+    'serviceMonitor.enabled=true',
+    '--set',
+    'encryption.existingSecret=my-keys',
+    '--set',
+    'mongoClusters[0].name=eu-1',
+    '--set',
+    'mongoClusters[0].adminUri=mongodb://admin:pw@eu-1:27017',
+    '--set',
+    'mongoClusters[0].apiUri=mongodb://api:pw@eu-1:27017',
+    '--set',
+    'mongoClusters[0].capacity=500',
+  ]);
+  t.true(kinds(custom).includes('NetworkPolicy'));
+  t.true(kinds(custom).includes('ServiceMonitor'));
+  t.true(kinds(custom).includes('MongoCluster'));
+  t.false(kinds(custom).includes('HorizontalPodAutoscaler'));
+  t.regex(custom, /replicas: 3/);
+  t.regex(custom, /secretName: my-keys/);
+  t.notRegex(custom, /name: r-atrium-registry-keys/, 'no keyring generated when one is given');
+});
+
+test('server-side dry-run, then helm install and upgrade against the real kube-apiserver', async (t) => {
+  const namespace = uniqueName('chart').replace('_', '-');
+  const release = namespace;
+  const cluster = `${namespace}-c1`;
+  await kubectl(['create', 'namespace', namespace]);
+  t.teardown(async () => {
+    await helm(['uninstall', release, '--namespace', namespace]).catch(() => undefined);
+    await kubectl(['delete', 'namespace', namespace, '--wait=false']).catch(() => undefined);
+  });
+  // CRDs first (helm installs them from crds/ too, but the dry-run needs them served).
+  await kubectl(['apply', '--server-side', '--force-conflicts', '-f', 'crds/']);
+  await kubectl([
+    'wait',
+    '--for=condition=Established',
+    'crd/tenants.atrium.dev',
+    'crd/mongoclusters.atrium.dev',
+  ]);
+
+  const values = [
+    ...REQUIRED,
+    '--set',
+    'networkPolicy.enabled=true',
+    '--set',
+    `mongoClusters[0].name=${cluster}`,
+    '--set',
+    'mongoClusters[0].adminUri=mongodb://admin:pw@eu-1:27017',
+    '--set',
+    'mongoClusters[0].apiUri=mongodb://api:pw@eu-1:27017',
+  ];
+  const { stdout: rendered } = await helm(['template', release, CHART, '--namespace', namespace, ...values]);
+  const { stdout: dryRun } = await kubectl(
+    ['apply', '--server-side', '--dry-run=server', '--namespace', namespace, '-f', '-'],
+    rendered,
+  );
+  t.regex(dryRun, /deployment\.apps\/\S+-api serverside-applied \(server dry run\)/);
+  t.regex(dryRun, /mongocluster\.atrium\.dev\/\S+ serverside-applied \(server dry run\)/);
+
+  await helm(['install', release, CHART, '--namespace', namespace, ...values]);
+  const keyOf = async () =>
+    JSON.parse(
+      (await kubectl(['get', 'secret', `${release}-atrium-registry-keys`, '-n', namespace, '-o', 'json']))
+        .stdout,
+    ).data.k1 as string;
+  const firstKey = await keyOf();
+  t.is(Buffer.from(Buffer.from(firstKey, 'base64').toString(), 'base64').length, 32, 'a 32-byte key');
+
+  await helm([
+    'upgrade',
+    release,
+    CHART,
+    '--namespace',
+    namespace,
+    ...values,
+    '--set',
+    'api.replicas=4',
+    '--set',
+    'api.autoscaling.enabled=false',
+  ]);
+  t.is(await keyOf(), firstKey, 'the keyring survives an upgrade');
+  const { stdout: deployments } = await kubectl(['get', 'deploy', '-n', namespace, '-o', 'json']);
+  const byName = Object.fromEntries(
+    (JSON.parse(deployments).items as Array<{ metadata: { name: string }; spec: { replicas: number } }>).map(
+      (d) => [d.metadata.name, d.spec.replicas],
+    ),
+  );
+  t.is(byName[`${release}-atrium-api`], 4);
+  t.is(byName[`${release}-atrium-operator`], 2);
+  const { stdout: mc } = await kubectl(['get', 'mongocluster', cluster, '-o', 'json']);
+  t.is(JSON.parse(mc).spec.connectionSecretRef.namespace, namespace);
+  await kubectl(['delete', 'mongocluster', cluster]);
+});
