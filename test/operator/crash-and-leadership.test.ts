@@ -1,0 +1,138 @@
+import { hostname } from 'node:os';
+import test from 'ava';
+import { MongoClient } from 'mongodb';
+import { Operator } from '../../operator/src/controller.ts';
+import { LeaderElector } from '../../operator/src/kube/leader-election.ts';
+import type { TenantStep } from '../../operator/src/reconcile/tenant-reconciler.ts';
+import { OperatorReplica } from '../../operator/src/replica.ts';
+import { isReady, operatorEnv } from './operator-fixtures.ts';
+
+const STEPS: TenantStep[] = ['placement', 'database', 'user', 'admin', 'secret', 'registry'];
+
+test('an operator killed between any two steps leaves a tenant the next one finishes', async (t) => {
+  const env = await operatorEnv(t);
+  await env.createMongoCluster(env.name('c1'));
+  for (const step of STEPS) {
+    const name = env.name(`crash-${step}`);
+    // The first operator freezes for good right after `step`: from the world's point of view it
+    // died there (nothing after the step is ever written).
+    let frozen!: () => void;
+    const reached = new Promise<void>((resolve) => {
+      frozen = resolve;
+    });
+    let kill!: (error: Error) => void;
+    const dead = new Promise<never>((_, reject) => {
+      kill = reject;
+    });
+    dead.catch(() => undefined);
+    const first = await env.startOperator({
+      afterStep: async (done, tenant) => {
+        if (done === step && tenant.metadata.name === name) {
+          frozen();
+          await dead;
+        }
+      },
+    });
+    await env.createTenant(name, {
+      displayName: `Crash ${step}`,
+      subdomain: name,
+      admin: { email: 'admin@crash.example' },
+    });
+    await reached;
+
+    const second = await env.startOperator();
+    const ready = await env.waitForTenant(name, isReady, 30_000);
+    await second.stop();
+    const stopping = first.stop();
+    kill(new Error('killed'));
+    await stopping;
+
+    const secret = await env.core.readNamespacedSecret({ namespace: env.namespace, name: `${name}-db` });
+    const uri = Buffer.from(secret.data?.uri ?? '', 'base64').toString('utf8');
+    const record = await env.registry.get(name);
+    t.is(record?.dbURI, uri, `${step}: registry and Secret agree`);
+    t.is(record?.cluster, ready.status?.cluster);
+    const client = new MongoClient(uri, { serverSelectionTimeoutMS: 5_000 });
+    await client.db().command({ ping: 1 });
+    const admin = await client.db().collection('accounts').countDocuments({ role: 'admin' });
+    await client.close();
+    t.is(admin, 1, `${step}: exactly one admin`);
+  }
+});
+
+test('two replicas: one leads and reconciles; when it is killed the other takes over within the lease', async (t) => {
+  const env = await operatorEnv(t);
+  await env.createMongoCluster(env.name('c1'));
+  const leaseDurationMs = 3_000;
+  const replica = (identity: string) =>
+    new OperatorReplica({
+      logger: env.logger,
+      elector: new LeaderElector({
+        kubeConfig: env.operatorKubeConfig,
+        namespace: env.namespace,
+        name: 'atrium-operator',
+        identity,
+        leaseDurationMs,
+        renewDeadlineMs: 2_000,
+        retryMs: 250,
+        logger: env.logger,
+      }),
+      createOperator: () =>
+        new Operator({
+          kubeConfig: env.operatorKubeConfig,
+          registry: env.registry,
+          redis: env.redis,
+          logger: env.logger,
+          namespace: env.namespace,
+          watchNamespace: env.namespace,
+          mongoClusterSelector: `atrium.dev/test=${env.clusterLabel}`,
+          backoff: { baseMs: 100, maxMs: 2_000 },
+        }),
+    });
+  const a = replica(`${hostname()}-a`);
+  const b = replica(`${hostname()}-b`);
+  t.teardown(async () => {
+    await a.stop();
+    await b.stop();
+  });
+  a.start();
+  const until = async (predicate: () => boolean, timeoutMs: number) => {
+    const deadline = Date.now() + timeoutMs;
+    while (!predicate()) {
+      if (Date.now() > deadline) throw new Error('condition not reached in time');
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  };
+  await until(() => a.isLeader, 5_000);
+  b.start();
+  await new Promise((r) => setTimeout(r, 1_000));
+  t.true(a.isLeader);
+  t.false(b.isLeader, 'only one replica leads');
+  t.is(b.operator, null, 'the follower runs no controllers');
+
+  const first = env.name('lead-a');
+  await env.createTenant(first, { displayName: 'A', subdomain: first });
+  await env.waitForTenant(first, isReady);
+
+  // Kill the leader: no renewals, no release.
+  const killedAt = Date.now();
+  await a.abandon();
+  await until(() => b.isLeader, leaseDurationMs + 2_000);
+  const handover = Date.now() - killedAt;
+  t.log(`handover after a kill: ${handover} ms (lease ${leaseDurationMs} ms)`);
+  t.true(handover <= leaseDurationMs + 1_000);
+
+  const second = env.name('lead-b');
+  await env.createTenant(second, { displayName: 'B', subdomain: second });
+  await env.waitForTenant(second, isReady);
+
+  // A graceful stop releases the lease: a new replica takes over at once.
+  const c = replica(`${hostname()}-c`);
+  t.teardown(() => c.stop());
+  c.start();
+  const releasedAt = Date.now();
+  await b.stop();
+  await until(() => c.isLeader, 2_000);
+  t.log(`handover after a graceful stop: ${Date.now() - releasedAt} ms`);
+  t.pass();
+});
