@@ -79,6 +79,8 @@ export interface OperatorEnv {
   readonly operatorKubeConfig: k8s.KubeConfig;
   readonly registry: TenantRegistry;
   readonly registryDb: import('mongodb').Db;
+  /** The registry keyring in ATRIUM_REGISTRY_KEYS form (a test secret, never a real one). */
+  readonly registryKeys: string;
   readonly mongo: MongoClient;
   readonly redis: Redis;
   readonly clusterLabel: string;
@@ -142,7 +144,8 @@ export async function operatorEnv(t: Teardown): Promise<OperatorEnv> {
 
   const mongo = new MongoClient(testServers.mongoUris()[0] ?? '');
   const registryDb = mongo.db(uniqueName('system'));
-  const keyring = new Keyring([{ kid: '2026-01', key: new Uint8Array(randomBytes(32)) }]);
+  const registryKeys = `2026-01=${randomBytes(32).toString('base64')}`;
+  const keyring = Keyring.parse(registryKeys);
   const registry = new TenantRegistry({ db: registryDb, cipher: new RegistryCipher(keyring) });
   await registry.ensureIndexes();
   const redis = new Redis(testServers.redisUrl());
@@ -212,6 +215,7 @@ export async function operatorEnv(t: Teardown): Promise<OperatorEnv> {
     operatorKubeConfig: operatorKc,
     registry,
     registryDb,
+    registryKeys,
     mongo,
     redis,
     clusterLabel,

@@ -1,0 +1,59 @@
+import { hostname } from 'node:os';
+import { z } from 'zod';
+
+const ms = (fallback: number) => z.coerce.number().int().min(1).default(fallback);
+
+/**
+ * The operator's configuration, from the environment, parsed once at start. A bad value stops the
+ * process with a message naming the variable, never echoing its value (it may be a secret).
+ */
+export const OperatorConfigSchema = z.object({
+  /** Path to a kubeconfig; unset means in-cluster (the ServiceAccount token). */
+  KUBECONFIG: z.string().optional(),
+  REGISTRY_MONGO_URI: z.string().regex(/^mongodb(\+srv)?:\/\//, 'a mongodb:// or mongodb+srv:// URI'),
+  REGISTRY_DATABASE: z.string().min(1).default('atrium_system'),
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'a redis:// or rediss:// URL'),
+  /** `kid=base64key,...[;primary=kid]`; or ATRIUM_REGISTRY_KEYS_DIR, a mounted Secret. */
+  ATRIUM_REGISTRY_KEYS: z.string().optional(),
+  ATRIUM_REGISTRY_KEYS_DIR: z.string().optional(),
+  /** The operator's own namespace: its Lease lives here. */
+  POD_NAMESPACE: z.string().min(1).default('atrium-system'),
+  /** This replica's identity in the Lease. */
+  POD_NAME: z.string().min(1).default(hostname()),
+  /** Watch Tenants in one namespace only; unset for all. */
+  WATCH_NAMESPACE: z.string().optional(),
+  /** Manage only MongoClusters matching this label selector (several operators, one API server). */
+  MONGOCLUSTER_SELECTOR: z.string().optional(),
+  HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(8081),
+  HTTP_HOST: z.string().default('0.0.0.0'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  RESYNC_MS: ms(10 * 60_000),
+  RELIST_MS: ms(30 * 60_000),
+  CLUSTER_PROBE_MS: ms(60_000),
+  LEASE_NAME: z.string().min(1).default('atrium-operator'),
+  LEASE_DURATION_MS: ms(15_000),
+  LEASE_RENEW_DEADLINE_MS: ms(10_000),
+  LEASE_RETRY_MS: ms(2_000),
+  /** Readiness fails when the informers heard nothing from the API server for this long. */
+  STALL_AFTER_MS: ms(60 * 60_000),
+  SHUTDOWN_TIMEOUT_MS: ms(30_000),
+});
+
+export type OperatorConfig = z.infer<typeof OperatorConfigSchema>;
+
+export class ConfigError extends Error {}
+
+export function loadOperatorConfig(env: NodeJS.ProcessEnv = process.env): OperatorConfig {
+  const parsed = OperatorConfigSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new ConfigError(`invalid operator configuration: ${problems}`);
+  }
+  if (!parsed.data.ATRIUM_REGISTRY_KEYS && !parsed.data.ATRIUM_REGISTRY_KEYS_DIR) {
+    throw new ConfigError(
+      'invalid operator configuration: set ATRIUM_REGISTRY_KEYS or ATRIUM_REGISTRY_KEYS_DIR',
+    );
+  }
+  return parsed.data;
+}
