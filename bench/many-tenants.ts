@@ -15,7 +15,7 @@
  *      tenant (driver defaults), one query each; TCP connections (kernel) and memory.
  *
  *   npx tsx bench/many-tenants.ts [--tenants=10000] [--duration=30] [--cold=15] [--connections=48]
- *                                 [--zipf=1] [--naive=300] [--memory-sample=1000]
+ *                                 [--zipf=1] [--naive=300] [--memory-sample=2000]
  */
 import { fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -57,7 +57,7 @@ const NAIVE = Math.min(option('naive', 300), 1_000);
 /** Phase 0 (records only in the registry) is short: each first look-up scans the registry. */
 const COLD_S = option('cold', 15);
 /** Tenants cached in process to measure the memory of one record and one handle. */
-const MEMORY_SAMPLE = Math.min(option('memory-sample', 1_000), 4_000);
+const MEMORY_SAMPLE = Math.min(option('memory-sample', 2_000), 4_000);
 const BUDGET = 50;
 const SHARED_MAX = 20;
 
@@ -264,6 +264,16 @@ runBench(CLUSTERS, async (stack) => {
     });
     const m2 = memory();
     const h2 = api.manager.stats().handles;
+    // The first query on each handle, as a request does it.
+    await pool(records, 16, async (r) => {
+      const lease = await api.manager.acquire(r as TenantRecord);
+      try {
+        await lease.models.Course.find({}).sort({ _id: 1 }).limit(21).lean();
+      } finally {
+        lease.release();
+      }
+    });
+    const m3 = memory();
 
     // ---- 3. every tenant once -------------------------------------------------------------------
     log(`phase 3: every tenant once (${TENANTS} requests, round-robin over clusters)`);
@@ -366,7 +376,8 @@ runBench(CLUSTERS, async (stack) => {
       `in process, ${MEMORY_SAMPLE} more tenants: a cached record (directory, from Redis) costs ` +
         `${fmt(perK(m0.heapUsed, m1.heapUsed, c1 - c0))} MiB heap / ${fmt(perK(m0.rss, m1.rss, c1 - c0))} MiB RSS per 1,000 ` +
         `(${c1 - c0} added); a handle (useDb + compiled models) ${fmt(perK(m1.heapUsed, m2.heapUsed, h2 - h1))} MiB heap / ` +
-        `${fmt(perK(m1.rss, m2.rss, h2 - h1))} MiB RSS per 1,000 (${h2 - h1} added)`,
+        `${fmt(perK(m1.rss, m2.rss, h2 - h1))} MiB RSS per 1,000 (${h2 - h1} added); the first query on each of these ` +
+        `handles adds ${fmt(perK(m2.heapUsed, m3.heapUsed, h2 - h1))} MiB heap / ${fmt(perK(m2.rss, m3.rss, h2 - h1))} MiB RSS per 1,000`,
     );
     const podConns = maxOf(all, (s) => s.tcp.reduce((x, y) => x + y, 0));
     const podPooled = maxOf(all, (s) => s.perCluster.reduce((x, y) => x + y, 0));
