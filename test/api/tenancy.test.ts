@@ -295,3 +295,18 @@ test('logs carry requestId and tenantId on every request line, honour X-Request-
   t.false(api.logs.text.includes(token));
   t.false(/mongodb:\/\/[^"]*:[^"]*@/.test(api.logs.text), 'no URI with credentials in logs');
 });
+
+test('EdDSA keys as the operator makes them (a private JWK in the registry) sign and verify', async (t) => {
+  const { generateKeyPairSync } = await import('node:crypto');
+  const { privateKey } = generateKeyPairSync('ed25519');
+  const jwk = privateKey.export({ format: 'jwk' }) as Record<string, unknown>;
+  const api = await world.startApi();
+  const tenant = await world.tenant({
+    signingKeys: [{ kid: 'ed-1', alg: 'EdDSA', jwk, createdAt: new Date() }],
+  });
+  const token = await world.token(tenant);
+  t.is((await call(api.url, 'GET', '/v1/courses', { host: hostOf(tenant), token })).status, 200);
+  const [header, payload] = token.split('.');
+  const forged = `${header}.${payload}.${Buffer.alloc(64).toString('base64url')}`;
+  t.is((await call(api.url, 'GET', '/v1/courses', { host: hostOf(tenant), token: forged })).status, 401);
+});

@@ -28,16 +28,35 @@ export const ISSUER = 'atrium';
 const audienceOf = (tenantId: string) => `atrium:tenant:${tenantId}`;
 
 type ImportedKey = Awaited<ReturnType<typeof importJWK>>;
-const imported = new WeakMap<SigningKey, Promise<ImportedKey>>();
+type JwkInput = Parameters<typeof importJWK>[0];
+const signing = new WeakMap<SigningKey, Promise<ImportedKey>>();
+const verifying = new WeakMap<SigningKey, Promise<ImportedKey>>();
 
-/** Key objects are imported once per registry record (records are replaced, never mutated). */
-function keyObject(key: SigningKey): Promise<ImportedKey> {
-  let promise = imported.get(key);
+/** Members of a private JWK that the public half leaves out (RFC 7518 §6). */
+const PRIVATE_MEMBERS = new Set(['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth']);
+
+function cached(map: WeakMap<SigningKey, Promise<ImportedKey>>, key: SigningKey, jwk: JwkInput) {
+  let promise = map.get(key);
   if (!promise) {
-    promise = importJWK(key.jwk as Parameters<typeof importJWK>[0], key.alg);
-    imported.set(key, promise);
+    promise = importJWK(jwk, key.alg);
+    map.set(key, promise);
   }
   return promise;
+}
+
+/** Key objects are imported once per registry record (records are replaced, never mutated). */
+function signingKey(key: SigningKey): Promise<ImportedKey> {
+  return cached(signing, key, key.jwk as JwkInput);
+}
+
+/** Asymmetric keys verify with their public half only; a shared secret (oct) is both. */
+function verificationKey(key: SigningKey): Promise<ImportedKey> {
+  const jwk = key.jwk as Record<string, unknown>;
+  const publicJwk =
+    jwk.kty === 'oct'
+      ? jwk
+      : Object.fromEntries(Object.entries(jwk).filter(([k]) => !PRIVATE_MEMBERS.has(k)));
+  return cached(verifying, key, publicJwk as JwkInput);
 }
 
 export type TokenFailure = 'invalid' | 'expired' | 'wrong-tenant';
@@ -77,7 +96,7 @@ export async function verifyAccessToken(token: string, tenant: TenantRecord, now
       async (header) => {
         const key = tenant.signingKeys.find((k) => k.kid === header.kid && k.alg === header.alg);
         if (!key) throw new TokenRejected('wrong-tenant');
-        return keyObject(key);
+        return verificationKey(key);
       },
       {
         issuer: ISSUER,
@@ -124,5 +143,5 @@ export async function signAccessToken(
     .setIssuedAt(issuedAt)
     .setExpirationTime(issuedAt + (options.ttlSeconds ?? 900));
   if (subject.tokenId) jwt.setJti(subject.tokenId);
-  return jwt.sign(await keyObject(key));
+  return jwt.sign(await signingKey(key));
 }

@@ -1,0 +1,111 @@
+/**
+ * The whole of Atrium on this machine, with sample tenants a user can curl:
+ * real servers, CRDs, the operator and the API as processes, examples/tenants applied with
+ * kubectl, a scripted LMS session against each tenant; then it keeps serving until Ctrl-C.
+ *
+ *   scripts/local-stack.sh          # keep serving
+ *   scripts/local-stack.sh --once   # exit after the scripted session
+ */
+import { createServer } from 'node:net';
+import { runLmsSession } from './lib/lms-session.ts';
+import { startSystem } from './lib/system.ts';
+
+const once = process.argv.includes('--once');
+const say = (line: string) => process.stdout.write(`${line}\n`);
+const log = (line: string) => process.stdout.write(`[stack] ${line}\n`);
+
+function portIsFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}
+
+async function main(): Promise<number> {
+  const namespace = 'atrium';
+  const baseDomain = 'lms.localhost';
+  const system = await startSystem({
+    namespace,
+    release: 'atrium',
+    clusterPrefix: 'local',
+    baseDomain,
+    ...((await portIsFree(8080)) ? { apiPort: 8080 } : {}),
+    log,
+  });
+  let stopping = false;
+  const stop = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    log('stopping everything');
+    await system.close();
+    process.exit(code);
+  };
+  process.on('SIGINT', () => void stop(0));
+  process.on('SIGTERM', () => void stop(0));
+
+  try {
+    say(`\n$ kubectl apply -n ${namespace} -f examples/tenants/`);
+    say((await system.kubectl(['apply', '-n', namespace, '-f', 'examples/tenants/'])).trim());
+    say(`$ kubectl wait -n ${namespace} --for=condition=Ready tenant --all --timeout=180s`);
+    say(
+      (
+        await system.kubectl([
+          'wait',
+          '-n',
+          namespace,
+          '--for=condition=Ready',
+          'tenant',
+          '--all',
+          '--timeout=180s',
+        ])
+      ).trim(),
+    );
+    say(`$ kubectl get tenants -n ${namespace}`);
+    say((await system.kubectl(['get', 'tenants', '-n', namespace])).trim());
+
+    const tenants = (
+      await system.kubectl(['get', 'tenants', '-n', namespace, '-o', 'jsonpath={.items[*].spec.subdomain}'])
+    )
+      .trim()
+      .split(/\s+/);
+    say('\nA short LMS session per tenant:');
+    for (const tenant of tenants) {
+      await runLmsSession({
+        apiUrl: system.apiUrl(),
+        host: `${tenant}.${baseDomain}`,
+        tenant,
+        admin: await system.adminCredentials(tenant),
+        say,
+      });
+    }
+  } catch (error) {
+    log(`failed: ${error instanceof Error ? error.message : String(error)}`);
+    await stop(1);
+    return 1;
+  }
+
+  const port = new URL(system.apiUrl()).port;
+  say(`
+Atrium is running.
+  API:          ${system.apiUrl()}   (tenants at http://<subdomain>.${baseDomain}:${port})
+  OpenAPI:      ${system.apiUrl()}/openapi.json
+  Metrics:      ${system.apiUrl()}/metrics
+  kubectl:      kubectl --kubeconfig ${system.stack.kubeconfig} get tenants -n ${namespace}
+  Admin login:  kubectl --kubeconfig ${system.stack.kubeconfig} get secret -n ${namespace} acme-admin -o jsonpath='{.data.password}' | base64 -d
+
+Try:
+  curl -s http://acme.${baseDomain}:${port}/v1/tenant
+  curl -s -H 'X-Tenant-ID: globex' ${system.apiUrl()}/v1/tenant
+  curl -s -X POST -H 'Content-Type: application/json' -H 'X-Tenant-ID: acme' \\
+       -d '{"email":"teacher@acme.example.edu","password":"teacher-password-1"}' ${system.apiUrl()}/v1/auth/login
+
+Press Ctrl-C to stop everything.`);
+  if (once) await stop(0);
+  return 0;
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});
