@@ -1,0 +1,123 @@
+import test from 'ava';
+import { MongoClient } from 'mongodb';
+import { call } from '../../scripts/lib/http-client.ts';
+import { runLmsSession, type SessionResult } from '../../scripts/lib/lms-session.ts';
+import { type RunningSystem, startSystem } from '../../scripts/lib/system.ts';
+import { uniqueName } from '../harness/env.ts';
+
+/**
+ * From `kubectl apply` to an LMS request and back: the chart's RBAC and the CRDs installed, the
+ * operator running under the chart's ServiceAccount token, the API as a process, the example
+ * Tenants applied and waited for, then the LMS flow for both, isolation, restarts, suspension and
+ * deletion — all against real servers of its own.
+ */
+let system: RunningSystem;
+test.before(async () => {
+  const id = uniqueName('e2e').replace('_', '-');
+  system = await startSystem({
+    namespace: id,
+    release: 'e2e',
+    clusterPrefix: id,
+    baseDomain: 'lms.test',
+    log: () => {},
+  });
+});
+test.after.always(async () => {
+  await system?.close();
+});
+
+test('kubectl apply → Ready → LMS flow for two tenants; isolation; restarts lose nothing; suspend; delete', async (t) => {
+  const ns = system.options.namespace;
+  const kubectl = system.kubectl;
+  const host = (tenant: string) => `${tenant}.lms.test`;
+  const get = (tenant: string, path: string, token?: string) =>
+    call(system.apiUrl(), 'GET', path, { host: host(tenant), ...(token ? { token } : {}) });
+
+  await kubectl(['apply', '-n', ns, '-f', 'examples/tenants/']);
+  await kubectl([
+    'wait',
+    '-n',
+    ns,
+    '--for=condition=Ready',
+    'tenant/acme',
+    'tenant/globex',
+    '--timeout=180s',
+  ]);
+  const tenants = JSON.parse(await kubectl(['get', 'tenants', '-n', ns, '-o', 'json'])) as {
+    items: Array<{
+      metadata: { name: string };
+      status: { cluster: string; database: string; conditions: unknown[] };
+    }>;
+  };
+  const placed = Object.fromEntries(tenants.items.map((i) => [i.metadata.name, i.status]));
+  t.truthy(placed.acme?.database);
+  t.false(JSON.stringify(tenants).includes('mongodb://'), 'no URI in any status');
+
+  const lines: string[] = [];
+  const sessions: Record<string, SessionResult> = {};
+  for (const tenant of ['acme', 'globex']) {
+    sessions[tenant] = await runLmsSession({
+      apiUrl: system.apiUrl(),
+      host: host(tenant),
+      tenant,
+      admin: await system.adminCredentials(tenant),
+      say: (line) => lines.push(line),
+    });
+  }
+  const acme = sessions.acme as SessionResult;
+  const globex = sessions.globex as SessionResult;
+  t.is(acme.gradebook.students[0].totalScore, 93);
+
+  // Isolation: tokens and ids of one tenant are worthless at the other.
+  t.is((await get('globex', '/v1/courses', acme.teacherToken)).status, 401);
+  t.is((await get('globex', `/v1/courses/${acme.courseId}`, globex.adminToken)).status, 404);
+  const globexCourses = await get('globex', '/v1/courses', globex.adminToken);
+  t.deepEqual(
+    globexCourses.body.items.map((c: { id: string }) => c.id),
+    [globex.courseId],
+  );
+
+  // Restart the operator and the API: nothing is lost, tokens stay valid (keys live in the registry).
+  await system.stopOperator();
+  await system.stopApi();
+  await system.startApi();
+  await system.startOperator();
+  const after = await get('acme', `/v1/courses/${acme.courseId}/gradebook`, acme.teacherToken);
+  t.is(after.status, 200);
+  t.deepEqual(after.body, acme.gradebook);
+  await kubectl(['wait', '-n', ns, '--for=condition=Ready', 'tenant/acme', 'tenant/globex', '--timeout=60s']);
+
+  // Suspend globex with kubectl: the API answers 403 within seconds.
+  await kubectl(['patch', 'tenant', 'globex', '-n', ns, '--type=merge', '-p', '{"spec":{"suspended":true}}']);
+  const deadline = Date.now() + 20_000;
+  let status = 0;
+  while (Date.now() < deadline && status !== 403) {
+    status = (await get('globex', '/v1/tenant')).status;
+    if (status !== 403) await new Promise((r) => setTimeout(r, 200));
+  }
+  t.is(status, 403, 'suspended tenant is refused');
+  t.is((await get('acme', '/v1/tenant')).status, 200, 'the other tenant is untouched');
+
+  // Delete acme (deletionPolicy Delete): the API stops knowing it and its database is dropped.
+  const { cluster, database } = placed.acme as { cluster: string; database: string };
+  await kubectl(['delete', 'tenant', 'acme', '-n', ns, '--timeout=120s']);
+  let gone = 0;
+  const goneBy = Date.now() + 20_000;
+  while (Date.now() < goneBy && gone !== 404 && gone !== 410) {
+    gone = (await get('acme', '/v1/tenant')).status;
+    if (gone !== 404 && gone !== 410) await new Promise((r) => setTimeout(r, 200));
+  }
+  t.true(gone === 404 || gone === 410, `acme answers ${gone}`);
+  const clusterIndex = system.clusters.indexOf(cluster);
+  const client = new MongoClient(system.stack.mongoUris[clusterIndex] ?? '');
+  try {
+    const { databases } = await client.db('admin').admin().listDatabases();
+    t.false(
+      databases.some((d) => d.name === database),
+      `${database} dropped`,
+    );
+  } finally {
+    await client.close();
+  }
+  t.log(lines.slice(0, 3).join('\n'));
+});
