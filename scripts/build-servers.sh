@@ -14,6 +14,7 @@ KUBE_VERSION=${KUBE_VERSION:-v1.37.2}
 HELM_MODULE=${HELM_MODULE:-helm.sh/helm/v4}
 HELM_VERSION=${HELM_VERSION:-v4.3.1}
 SCHEMATHESIS_VERSION=${SCHEMATHESIS_VERSION:-4.32.5}
+SKAFFOLD_VERSION=${SKAFFOLD_VERSION:-v2.16.1}
 CACHE=${ATRIUM_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/atrium}
 export GOFLAGS=-buildvcs=false CGO_ENABLED=0
 
@@ -111,6 +112,31 @@ build_helm() {
   rm -rf "$out" && mv "$out.tmp" "$out"
 }
 
+build_skaffold() {
+  local out="$CACHE/skaffold-$SKAFFOLD_VERSION"
+  [[ -x $out/skaffold ]] && return 0
+  log "building skaffold $SKAFFOLD_VERSION (several minutes on a cold cache)"
+  local work gomod
+  work=$(mktemp -d)
+  gomod=$(go mod download -json "github.com/GoogleContainerTools/skaffold/v2@$SKAFFOLD_VERSION" | sed -n 's/^\s*"GoMod": "\(.*\)",$/\1/p')
+  # skaffold's go.mod pins some dependencies with replace directives, which `go install` ignores:
+  # carry them into a wrapper module.
+  {
+    echo "module atrium.local/skaffold"
+    echo
+    grep -m1 '^go ' "$gomod"
+    echo
+    echo "require github.com/GoogleContainerTools/skaffold/v2 $SKAFFOLD_VERSION"
+    echo
+    grep '^replace ' "$gomod"
+  } > "$work/go.mod"
+  printf '//go:build tools\n\npackage tools\n\nimport _ "github.com/GoogleContainerTools/skaffold/v2/cmd/skaffold"\n' > "$work/tools.go"
+  (cd "$work" && go mod tidy >/dev/null \
+    && mkdir -p "$out.tmp" \
+    && go build -trimpath -ldflags "-s -w" -o "$out.tmp/skaffold" github.com/GoogleContainerTools/skaffold/v2/cmd/skaffold)
+  rm -rf "$work" "$out" && mv "$out.tmp" "$out"
+}
+
 build_schemathesis() {
   local out="$CACHE/schemathesis-$SCHEMATHESIS_VERSION"
   [[ -x $out/bin/st ]] && return 0
@@ -128,6 +154,7 @@ if [[ ${1:-} == path ]]; then
     etcd) build_etcd; echo "$CACHE/etcd-$ETCD_VERSION/etcd" ;;
     kube-apiserver|kubectl) build_kube; echo "$CACHE/kube-$KUBE_VERSION/$2" ;;
     helm) build_helm; echo "$CACHE/helm-$HELM_VERSION/helm" ;;
+    skaffold) build_skaffold; echo "$CACHE/skaffold-$SKAFFOLD_VERSION/skaffold" ;;
     st) build_schemathesis; echo "$CACHE/schemathesis-$SCHEMATHESIS_VERSION/bin/st" ;;
     *) echo "unknown binary: ${2:-}" >&2; exit 2 ;;
   esac
@@ -140,6 +167,7 @@ case ${1:-all} in
   kube) build_kube ;;
   helm) build_helm ;;
   schemathesis) build_schemathesis ;;
-  all) build_ferretdb; build_etcd; build_kube; build_helm ;;
+  skaffold) build_skaffold ;;
+  all) build_ferretdb; build_etcd; build_kube; build_helm; build_skaffold ;;
   *) echo "usage: $0 [ferretdb|etcd|kube|helm|all] | path <binary>" >&2; exit 2 ;;
 esac
