@@ -81,3 +81,40 @@ test('the API image entrypoint starts from production dependencies alone and ser
   const code = await new Promise<number | null>((resolve) => child.once('exit', (c) => resolve(c)));
   t.is(code, 0);
 });
+
+test('the operator image entrypoint starts from production dependencies alone and answers /healthz', async (t) => {
+  const port = 18_000 + Math.floor(Math.random() * 2_000);
+  const child = spawn(process.execPath, ['dist/operator/src/main.js'], {
+    cwd: scratch,
+    env: {
+      PATH: process.env.PATH ?? '',
+      NODE_ENV: 'production',
+      KUBECONFIG: testServers.kubeconfig(),
+      REGISTRY_MONGO_URI: testServers.mongoUris()[0] ?? '',
+      REGISTRY_DATABASE: world.registryDatabase,
+      REDIS_URL: testServers.redisUrl(),
+      ATRIUM_REGISTRY_KEYS: world.keys,
+      POD_NAMESPACE: 'default',
+      WATCH_NAMESPACE: 'atrium-image-test-none',
+      MONGOCLUSTER_SELECTOR: 'atrium.dev/image-test=none',
+      HTTP_PORT: String(port),
+      HTTP_HOST: '127.0.0.1',
+      LEASE_NAME: `image-test-${port}`,
+    },
+  });
+  let out = '';
+  child.stdout?.on('data', (c: Buffer) => {
+    out += c.toString();
+  });
+  child.stderr?.on('data', (c: Buffer) => {
+    out += c.toString();
+  });
+  t.teardown(() => {
+    child.kill('SIGKILL');
+  });
+  await waitFor(() => out, /"msg":"listening"/, child);
+  t.is((await fetch(`http://127.0.0.1:${port}/healthz`)).status, 200);
+  child.kill('SIGTERM');
+  const code = await new Promise<number | null>((resolve) => child.once('exit', (c) => resolve(c)));
+  t.is(code, 0, out.slice(-2000));
+});
