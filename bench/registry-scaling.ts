@@ -1,0 +1,96 @@
+/**
+ * How the registry's operations scale with the number of tenants on the test backend (FerretDB v1,
+ * SQLite): TenantRegistry.put (an upsert guarded by generation), findSealed by tenant id (`_id`) and
+ * by subdomain (unique index), at growing registry sizes. Explains the cold-pod numbers of
+ * many-tenants.ts and why it registers its tenants through a staging registry.
+ *
+ *   npx tsx bench/registry-scaling.ts [--sizes=0,1000,2000,4000] [--probes=20]
+ */
+import { randomBytes } from 'node:crypto';
+import type { Collection, Db } from 'mongodb';
+import { Keyring, RegistryCipher, type TenantInput, TenantRegistry } from '../contract/src/registry/index.ts';
+import { createWorld } from '../test/api/fixtures.ts';
+import { log, option, runBench, summarize, table } from './lib/common.ts';
+
+const SIZES = (process.argv.find((a) => a.startsWith('--sizes='))?.slice(8) ?? '0,1000,2000,4000')
+  .split(',')
+  .map(Number);
+const PROBES = option('probes', 20);
+
+const input = (tenantId: string): TenantInput => ({
+  tenantId,
+  subdomain: tenantId,
+  displayName: `Tenant ${tenantId}`,
+  plan: 'standard',
+  isolation: 'shared',
+  status: 'active',
+  cluster: 'cluster-0',
+  database: `db_${tenantId.replace(/-/g, '_')}`,
+  dbURI: 'mongodb://user:pass@127.0.0.1:1/?authSource=admin',
+  signingKeys: [
+    {
+      kid: `${tenantId}-1`,
+      alg: 'HS256',
+      jwk: { kty: 'oct', k: randomBytes(32).toString('base64url') },
+      createdAt: new Date(),
+    },
+  ],
+  generation: 1,
+});
+
+runBench(1, async () => {
+  const world = await createWorld();
+  try {
+    const cipher = new RegistryCipher(Keyring.parse(world.keys));
+    const stagingDb = world.mongo[0]?.db(`${world.registryDatabase}_staging`) as Db;
+    const staging = new TenantRegistry({ db: stagingDb, cipher });
+    const real = world.mongo[0]?.db(world.registryDatabase).collection('tenants') as Collection;
+    let have = 0;
+    const rows: Array<Array<string | number>> = [
+      [
+        'tenants in registry',
+        'put ms p50',
+        'findSealed by _id ms p50',
+        'findSealed by subdomain ms p50',
+        'by subdomain p99',
+      ],
+    ];
+    for (const size of SIZES) {
+      // Grow to `size` with documents written by put (into a small staging registry, then copied).
+      while (have < size) {
+        const n = Math.min(250, size - have);
+        for (let i = 0; i < n; i++) await staging.put(input(`grow-${have + i}`));
+        await real.insertMany(await stagingDb.collection('tenants').find({}).toArray());
+        await stagingDb.collection('tenants').deleteMany({});
+        have += n;
+      }
+      const total = have + SIZES.indexOf(size) * PROBES;
+      const put: number[] = [];
+      for (let i = 0; i < PROBES; i++) {
+        const t0 = performance.now();
+        await world.registry.put(input(`probe-${size}-${i}`));
+        put.push(performance.now() - t0);
+      }
+      const byId: number[] = [];
+      const bySub: number[] = [];
+      for (let i = 0; i < PROBES; i++) {
+        const id = `grow-${Math.floor(Math.random() * Math.max(1, have))}`;
+        let t0 = performance.now();
+        await world.registry.findSealed({ tenantId: id });
+        byId.push(performance.now() - t0);
+        t0 = performance.now();
+        await world.registry.findSealed({ subdomain: id });
+        bySub.push(performance.now() - t0);
+      }
+      log(`size ${total} measured`);
+      rows.push([total, summarize(put).p50, summarize(byId).p50, summarize(bySub).p50, summarize(bySub).p99]);
+    }
+    await stagingDb.dropDatabase();
+    console.log(
+      `\n## Registry operations on FerretDB by registry size (${PROBES} probes each, one at a time)`,
+    );
+    table(rows);
+  } finally {
+    await world.close();
+  }
+});
