@@ -3,6 +3,7 @@ import Router from '@koa/router';
 import Koa from 'koa';
 import { koaBody } from 'koa-body';
 import type { Logger } from 'pino';
+import { VerifiedTokenCache } from '../auth/token-cache.ts';
 import type { ConnectionManager } from '../connections/manager.ts';
 import { ApiProblem } from '../errors/catalogue.ts';
 import { problemMiddleware } from '../errors/middleware.ts';
@@ -126,6 +127,7 @@ export function createApp(deps: AppDeps): AtriumApp {
       baseDomain: deps.baseDomain,
       provisioningRetryAfterS: deps.provisioningRetryAfterS,
       now: deps.routeDeps.now,
+      tokens: new VerifiedTokenCache(),
     }),
   );
   mountRoutes(tenant, routes, tenantDatabase(deps.manager));

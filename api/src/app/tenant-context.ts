@@ -1,6 +1,7 @@
 import type { Middleware } from 'koa';
 import type { TenantRecord } from '../../../contract/src/registry/index.ts';
 import type { AccountRevocations } from '../auth/revocations.ts';
+import type { VerifiedTokenCache } from '../auth/token-cache.ts';
 import type { Principal } from '../auth/tokens.ts';
 import { isClusterUnavailable } from '../connections/breaker.ts';
 import type { ConnectionManager, TenantLease } from '../connections/manager.ts';
@@ -28,6 +29,7 @@ export interface TenancyDeps {
   baseDomain: string;
   provisioningRetryAfterS: number;
   now: () => Date;
+  tokens: VerifiedTokenCache;
 }
 
 /** Resolves, checks and rate-limits the tenant of the request; the token, if any, is verified. */
@@ -39,6 +41,7 @@ export function tenantContext(deps: TenancyDeps): Middleware<TenantState> {
       provisioningRetryAfterS: deps.provisioningRetryAfterS,
       requireToken: false,
       now: deps.now,
+      tokens: deps.tokens,
     });
     ctx.state.tenant = resolved.tenant;
     const facts = requestContext.getStore();

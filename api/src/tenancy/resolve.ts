@@ -1,5 +1,6 @@
 import type { TenantRecord } from '../../../contract/src/registry/index.ts';
 import { DnsLabel } from '../../../contract/src/registry/index.ts';
+import type { VerifiedTokenCache } from '../auth/token-cache.ts';
 import { claimedTenant, type Principal, TokenRejected, verifyAccessToken } from '../auth/tokens.ts';
 import { ApiProblem } from '../errors/catalogue.ts';
 import type { TenantDirectory } from './directory.ts';
@@ -45,7 +46,12 @@ export function readHints(
 export async function resolveTenant(
   hints: TenantHints,
   directory: TenantDirectory,
-  options: { provisioningRetryAfterS: number; requireToken: boolean; now?: () => Date },
+  options: {
+    provisioningRetryAfterS: number;
+    requireToken: boolean;
+    now?: () => Date;
+    tokens?: VerifiedTokenCache;
+  },
 ): Promise<ResolvedTenant> {
   const { subdomain, headerTenantId, bearer } = hints;
   if (headerTenantId !== undefined && !DnsLabel.safeParse(headerTenantId).success) {
@@ -86,7 +92,9 @@ export async function resolveTenant(
   let principal: Principal | undefined;
   if (bearer !== undefined) {
     try {
-      principal = await verifyAccessToken(bearer, tenant, options.now?.());
+      principal = options.tokens
+        ? await options.tokens.verify(bearer, tenant, options.now?.())
+        : await verifyAccessToken(bearer, tenant, options.now?.());
     } catch (error) {
       if (error instanceof TokenRejected) {
         throw new ApiProblem(error.reason === 'wrong-tenant' ? 'token-tenant-mismatch' : 'invalid-token');
