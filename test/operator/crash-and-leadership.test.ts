@@ -63,7 +63,7 @@ test('an operator killed between any two steps leaves a tenant the next one fini
 test('two replicas: one leads and reconciles; when it is killed the other takes over within the lease', async (t) => {
   const env = await operatorEnv(t);
   await env.createMongoCluster(env.name('c1'));
-  const leaseDurationMs = 3_000;
+  const leaseDurationMs = 5_000;
   const replica = (identity: string) =>
     new OperatorReplica({
       logger: env.logger,
@@ -117,10 +117,11 @@ test('two replicas: one leads and reconciles; when it is killed the other takes 
   // Kill the leader: no renewals, no release.
   const killedAt = Date.now();
   await a.abandon();
-  await until(() => b.isLeader, leaseDurationMs + 2_000);
+  await until(() => b.isLeader, leaseDurationMs + 5_000);
   const handover = Date.now() - killedAt;
   t.log(`handover after a kill: ${handover} ms (lease ${leaseDurationMs} ms)`);
-  t.true(handover <= leaseDurationMs + 1_000);
+  // Lease duration plus one retry period, plus slack for a loaded test machine.
+  t.true(handover <= leaseDurationMs + 2_000, `handover took ${handover} ms`);
 
   const second = env.name('lead-b');
   await env.createTenant(second, { displayName: 'B', subdomain: second });
@@ -130,9 +131,16 @@ test('two replicas: one leads and reconciles; when it is killed the other takes 
   const c = replica(`${hostname()}-c`);
   t.teardown(() => c.stop());
   c.start();
-  const releasedAt = Date.now();
+  await new Promise((r) => setTimeout(r, 500));
+  t.false(c.isLeader);
+  const stoppedAt = Date.now();
   await b.stop();
-  await until(() => c.isLeader, 2_000);
-  t.log(`handover after a graceful stop: ${Date.now() - releasedAt} ms`);
+  const releasedAt = Date.now();
+  await until(() => c.isLeader, leaseDurationMs);
+  const graceful = Date.now() - releasedAt;
+  t.log(
+    `graceful stop took ${releasedAt - stoppedAt} ms; the successor led ${graceful} ms after the release`,
+  );
+  t.true(graceful < leaseDurationMs, 'a released lease is taken without waiting for it to expire');
   t.pass();
 });

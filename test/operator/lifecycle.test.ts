@@ -39,7 +39,10 @@ test('suspending a tenant flips the registry record and publishes an invalidatio
   const suspended = await env.waitForTenant(name, (x) => isReady(x) && x.status?.phase === 'Suspended');
   t.is((await env.registry.get(name))?.status, 'suspended');
   t.like(condition(suspended, 'Ready'), { status: 'True', reason: 'Suspended' });
-  t.true(Date.now() - started < 5_000, 'suspension reaches the registry within seconds');
+  const latency = Date.now() - started;
+  t.log(`suspension reached the registry after ${latency} ms`);
+  // Seconds, even with every operator test file running at once on a small machine.
+  t.true(latency < 10_000, 'suspension reaches the registry within seconds');
   t.true(messages.some((m) => m.id === name && m.generation === suspended.metadata.generation));
 
   await patchSpec({ suspended: false });

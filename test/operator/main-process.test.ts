@@ -56,7 +56,9 @@ test('the operator process serves health and metrics, reconciles, and on SIGTERM
 
   const name = env.name('proc');
   await env.createTenant(name, { displayName: 'Process', subdomain: name });
-  await env.waitForTenant(name, isReady);
+  await env.waitForTenant(name, isReady).catch((error: unknown) => {
+    throw new Error(`${String(error)}\n${output.join('')}`);
+  });
   const metrics = await (await get('/metrics'))?.text();
   t.regex(metrics ?? '', /atrium_operator_reconciles_total\{controller="tenant",result="success"\} [1-9]/);
   t.regex(metrics ?? '', /atrium_operator_tenants\{phase="Ready"\} 1/);
@@ -64,7 +66,7 @@ test('the operator process serves health and metrics, reconciles, and on SIGTERM
   t.regex(metrics ?? '', /atrium_operator_reconcile_duration_seconds_bucket/);
 
   child.kill('SIGTERM');
-  t.is(await exited, 0);
+  t.is(await exited, 0, output.join(''));
   const lease = await env.admin
     .makeApiClient(k8s.CoordinationV1Api)
     .readNamespacedLease({ namespace: env.namespace, name: 'atrium-operator' });

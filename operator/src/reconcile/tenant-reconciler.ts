@@ -255,7 +255,9 @@ export class TenantReconciler {
     this.#recentPlacements.set(this.#key(tenant), decision.cluster);
     tenant.status = { ...tenant.status, cluster: decision.cluster };
     progress.cluster = decision.cluster;
-    progress.set(ConditionType.Placed, 'True', decision.reason, decision.message);
+    // The same reason and message later passes compute, so a converged status never changes;
+    // why this cluster was chosen goes into the Placed event.
+    progress.set(ConditionType.Placed, 'True', placedReason(tenant), `placed on ${decision.cluster}`);
     await this.#event(tenant, 'Normal', 'Placed', decision.message);
     const cluster = clusters.find((c) => c.metadata.name === decision.cluster);
     if (!cluster) throw new Error('placement chose a cluster that is not in the list');
