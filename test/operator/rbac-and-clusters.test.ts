@@ -1,0 +1,122 @@
+import * as k8s from '@kubernetes/client-node';
+import test from 'ava';
+import { testServers } from '../harness/env.ts';
+import { isReady, operatorEnv } from './operator-fixtures.ts';
+
+test('the operator ServiceAccount can do what the ClusterRole grants and nothing more', async (t) => {
+  const env = await operatorEnv(t);
+  const review = env.operatorKubeConfig.makeApiClient(k8s.AuthorizationV1Api);
+  const can = async (verb: string, resource: string, group = '', subresource?: string) => {
+    const result = await review.createSelfSubjectAccessReview({
+      body: {
+        spec: {
+          resourceAttributes: {
+            verb,
+            resource,
+            group,
+            namespace: env.namespace,
+            ...(subresource ? { subresource } : {}),
+          },
+        },
+      },
+    });
+    return result.status?.allowed === true;
+  };
+  for (const [verb, resource, group, sub] of [
+    ['watch', 'tenants', 'atrium.dev'],
+    ['patch', 'tenants', 'atrium.dev', 'status'],
+    ['get', 'secrets', ''],
+    ['create', 'secrets', ''],
+    ['create', 'events', ''],
+    ['update', 'leases', 'coordination.k8s.io'],
+  ] as const) {
+    t.true(await can(verb, resource, group, sub), `may ${verb} ${resource}${sub ? `/${sub}` : ''}`);
+  }
+  for (const [verb, resource, group] of [
+    ['list', 'secrets', ''],
+    ['delete', 'secrets', ''],
+    ['delete', 'tenants', 'atrium.dev'],
+    ['create', 'tenants', 'atrium.dev'],
+    ['patch', 'mongoclusters', 'atrium.dev'],
+    ['create', 'pods', ''],
+    ['create', 'clusterrolebindings', 'rbac.authorization.k8s.io'],
+  ] as const) {
+    t.false(await can(verb, resource, group), `may not ${verb} ${resource}`);
+  }
+});
+
+test('a MongoCluster reports flavour, version and tenant count in status and in the registry', async (t) => {
+  const env = await operatorEnv(t);
+  const cluster = env.name('c1');
+  await env.createMongoCluster(cluster, 1, { capacity: 10, region: 'eu-west', labels: { tier: 'gold' } });
+  await env.startOperator();
+  for (const suffix of ['one', 'two']) {
+    const name = env.name(suffix);
+    await env.createTenant(name, {
+      displayName: suffix,
+      subdomain: name,
+      placement: { clusterSelector: { matchLabels: { tier: 'gold' } } },
+    });
+  }
+  await env.waitForTenant(env.name('one'), isReady);
+  await env.waitForTenant(env.name('two'), isReady);
+  const deadline = Date.now() + 20_000;
+  let status: { tenantCount?: number; flavour?: string; serverVersion?: string; reachable?: boolean } = {};
+  while (Date.now() < deadline) {
+    const mc = (await env.custom.getClusterCustomObject({
+      group: 'atrium.dev',
+      version: 'v1alpha1',
+      plural: 'mongoclusters',
+      name: cluster,
+    })) as {
+      status?: typeof status;
+    };
+    status = mc.status ?? {};
+    if (status.tenantCount === 2) break;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  t.like(status, { tenantCount: 2, reachable: true, flavour: testServers.mongoFlavour() });
+  t.regex(status.serverVersion ?? '', /^\d+\.\d+/);
+  let record = await env.registry.getCluster(cluster);
+  while (record?.tenantCount !== 2 && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 200));
+    record = await env.registry.getCluster(cluster);
+  }
+  t.like(record, {
+    name: cluster,
+    tenantCount: 2,
+    capacity: 10,
+    region: 'eu-west',
+    reachable: true,
+    cordoned: false,
+  });
+  t.deepEqual(record?.labels, { tier: 'gold' }, 'spec.labels, not the resource labels');
+});
+
+test('a cordoned cluster takes no new tenants; the tenant waits, stalled, and is placed once uncordoned', async (t) => {
+  const env = await operatorEnv(t);
+  const cluster = env.name('c1');
+  await env.createMongoCluster(cluster, 0, { cordoned: true });
+  await env.startOperator();
+  const name = env.name('waits');
+  await env.createTenant(name, { displayName: 'Waits', subdomain: name });
+  const stalled = await env.waitForTenant(
+    name,
+    (x) => x.status?.conditions?.some((c) => c.type === 'Stalled' && c.status === 'True') ?? false,
+  );
+  t.is(stalled.status?.conditions?.find((c) => c.type === 'Ready')?.reason, 'NoEligibleCluster');
+  t.regex(stalled.status?.conditions?.find((c) => c.type === 'Stalled')?.message ?? '', /1 cordoned/);
+  t.is(stalled.status?.phase, 'Failed');
+  await env.custom.patchClusterCustomObject(
+    {
+      group: 'atrium.dev',
+      version: 'v1alpha1',
+      plural: 'mongoclusters',
+      name: cluster,
+      body: { spec: { cordoned: false } },
+    },
+    k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch),
+  );
+  const ready = await env.waitForTenant(name, isReady);
+  t.is(ready.status?.cluster, cluster);
+});
