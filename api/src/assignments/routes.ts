@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { courseAccess, courseStaffAccess } from '../courses/access.ts';
 import { CourseId } from '../courses/routes.ts';
 import { ApiProblem } from '../errors/catalogue.ts';
-import { etag, expectedVersion, IfMatchHeader } from '../http/concurrency.ts';
+import { etag, IfMatchHeader, updateVersioned } from '../http/concurrency.ts';
 import { listQuery, paginate } from '../http/pagination.ts';
 import { defineRoute, type RouteSpec } from '../http/route.ts';
 import type { AssignmentDoc } from './model.ts';
@@ -161,18 +161,12 @@ export function assignmentRoutes(): RouteSpec[] {
       problems: ['precondition-failed', 'precondition-required'],
       handler: async (ctx, { params, body }) => {
         await courseStaffAccess(ctx, params.courseId);
-        const version = expectedVersion(ctx);
-        const { Assignment } = ctx.state.db.models;
-        const updated = await Assignment.findOneAndUpdate(
-          { _id: params.assignmentId, courseId: params.courseId, version },
-          { $set: { ...toDates(body), version: version + 1 } },
-          { returnDocument: 'after' },
-        ).lean();
-        if (!updated) {
-          const exists = await Assignment.exists({ _id: params.assignmentId, courseId: params.courseId });
-          throw new ApiProblem(exists ? 'precondition-failed' : 'not-found');
-        }
-        ctx.set('ETag', etag(updated.version));
+        const updated = await updateVersioned(
+          ctx,
+          ctx.state.db.models.Assignment,
+          { _id: params.assignmentId, courseId: params.courseId },
+          toDates(body),
+        );
         ctx.body = presentAssignment(updated);
       },
     }),

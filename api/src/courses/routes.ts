@@ -2,7 +2,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { z } from 'zod';
 import { isUniqueViolation } from '../../../contract/src/mongo-errors.ts';
 import { ApiProblem } from '../errors/catalogue.ts';
-import { etag, expectedVersion, IfMatchHeader } from '../http/concurrency.ts';
+import { etag, IfMatchHeader, updateVersioned } from '../http/concurrency.ts';
 import { listQuery, paginate } from '../http/pagination.ts';
 import { defineRoute, type RouteSpec } from '../http/route.ts';
 import { courseAccess, courseStaffAccess } from './access.ts';
@@ -150,18 +150,14 @@ export function courseRoutes(): RouteSpec[] {
       problems: ['conflict', 'precondition-failed', 'precondition-required'],
       handler: async (ctx, { params, body }) => {
         await courseStaffAccess(ctx, params.courseId);
-        const version = expectedVersion(ctx);
-        const updated = await ctx.state.db.models.Course.findOneAndUpdate(
-          { _id: params.courseId, version },
-          { $set: { ...body, version: version + 1 } },
-          { returnDocument: 'after' },
-        )
-          .lean()
-          .catch((error: unknown) => {
-            throw duplicateCode(error);
-          });
-        if (!updated) throw new ApiProblem('precondition-failed');
-        ctx.set('ETag', etag(updated.version));
+        const updated = await updateVersioned(
+          ctx,
+          ctx.state.db.models.Course,
+          { _id: params.courseId },
+          body,
+        ).catch((error: unknown) => {
+          throw duplicateCode(error);
+        });
         ctx.body = presentCourse(updated);
       },
     }),

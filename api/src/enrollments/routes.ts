@@ -4,7 +4,7 @@ import { isUniqueViolation } from '../../../contract/src/mongo-errors.ts';
 import { courseStaffAccess } from '../courses/access.ts';
 import { CourseId } from '../courses/routes.ts';
 import { ApiProblem } from '../errors/catalogue.ts';
-import { etag, expectedVersion, IfMatchHeader } from '../http/concurrency.ts';
+import { IfMatchHeader, updateVersioned } from '../http/concurrency.ts';
 import { listQuery, paginate } from '../http/pagination.ts';
 import { defineRoute, type RouteSpec } from '../http/route.ts';
 import type { EnrollmentDoc } from './model.ts';
@@ -120,18 +120,12 @@ export function enrollmentRoutes(): RouteSpec[] {
       problems: ['precondition-failed', 'precondition-required'],
       handler: async (ctx, { params, body }) => {
         await courseStaffAccess(ctx, params.courseId);
-        const version = expectedVersion(ctx);
-        const { Enrollment } = ctx.state.db.models;
-        const updated = await Enrollment.findOneAndUpdate(
-          { _id: params.enrollmentId, courseId: params.courseId, version },
-          { $set: { state: body.state, version: version + 1 } },
-          { returnDocument: 'after' },
-        ).lean();
-        if (!updated) {
-          const exists = await Enrollment.exists({ _id: params.enrollmentId, courseId: params.courseId });
-          throw new ApiProblem(exists ? 'precondition-failed' : 'not-found');
-        }
-        ctx.set('ETag', etag(updated.version));
+        const updated = await updateVersioned(
+          ctx,
+          ctx.state.db.models.Enrollment,
+          { _id: params.enrollmentId, courseId: params.courseId },
+          { state: body.state },
+        );
         ctx.body = presentEnrollment(updated);
       },
     }),

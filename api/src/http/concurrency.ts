@@ -1,4 +1,5 @@
 import type { ParameterizedContext } from 'koa';
+import type { Model } from 'mongoose';
 import { z } from 'zod';
 import { ApiProblem } from '../errors/catalogue.ts';
 
@@ -25,4 +26,29 @@ export function expectedVersion(ctx: ParameterizedContext): number {
   const match = /^(?:W\/)?"(\d+)"$/.exec(header.trim());
   if (!match) throw new ApiProblem('precondition-failed');
   return Number(match[1]);
+}
+
+/**
+ * Applies `changes` to the document matching `filter`, only if it is still at the version the
+ * client sent in If-Match; bumps the version and sets the new ETag. A stale version is 412, a
+ * missing document 404. Documents written before versions existed (the operator's admin seed)
+ * count as version 1.
+ */
+export async function updateVersioned<D extends { version: number }>(
+  ctx: ParameterizedContext,
+  model: Model<D>,
+  filter: Record<string, unknown>,
+  changes: Record<string, unknown>,
+): Promise<D> {
+  const version = expectedVersion(ctx);
+  const updated = (await model
+    .findOneAndUpdate(
+      { ...filter, version: version === 1 ? { $in: [1, null] } : version },
+      { $set: { ...changes, version: version + 1 } },
+      { returnDocument: 'after' },
+    )
+    .lean()) as D | null;
+  if (!updated) throw new ApiProblem((await model.exists(filter)) ? 'precondition-failed' : 'not-found');
+  ctx.set('ETag', etag(updated.version));
+  return updated;
 }

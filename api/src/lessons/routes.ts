@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { courseAccess, courseStaffAccess } from '../courses/access.ts';
 import { CourseId } from '../courses/routes.ts';
 import { ApiProblem } from '../errors/catalogue.ts';
-import { etag, expectedVersion, IfMatchHeader } from '../http/concurrency.ts';
+import { etag, IfMatchHeader, updateVersioned } from '../http/concurrency.ts';
 import { listQuery, paginate } from '../http/pagination.ts';
 import { defineRoute, type RouteSpec } from '../http/route.ts';
 import type { LessonDoc } from './model.ts';
@@ -130,18 +130,12 @@ export function lessonRoutes(): RouteSpec[] {
       problems: ['precondition-failed', 'precondition-required'],
       handler: async (ctx, { params, body }) => {
         await courseStaffAccess(ctx, params.courseId);
-        const version = expectedVersion(ctx);
-        const { Lesson } = ctx.state.db.models;
-        const updated = await Lesson.findOneAndUpdate(
-          { _id: params.lessonId, courseId: params.courseId, version },
-          { $set: { ...body, version: version + 1 } },
-          { returnDocument: 'after' },
-        ).lean();
-        if (!updated) {
-          const exists = await Lesson.exists({ _id: params.lessonId, courseId: params.courseId });
-          throw new ApiProblem(exists ? 'precondition-failed' : 'not-found');
-        }
-        ctx.set('ETag', etag(updated.version));
+        const updated = await updateVersioned(
+          ctx,
+          ctx.state.db.models.Lesson,
+          { _id: params.lessonId, courseId: params.courseId },
+          body,
+        );
         ctx.body = present(updated);
       },
     }),

@@ -6,7 +6,7 @@ import { AssignmentPath } from '../assignments/routes.ts';
 import { courseAccess, courseStaffAccess } from '../courses/access.ts';
 import { CourseId } from '../courses/routes.ts';
 import { ApiProblem } from '../errors/catalogue.ts';
-import { etag, expectedVersion, IfMatchHeader } from '../http/concurrency.ts';
+import { etag, expectedVersion, IfMatchHeader, updateVersioned } from '../http/concurrency.ts';
 import { listQuery, paginate } from '../http/pagination.ts';
 import { defineRoute, type RouteSpec } from '../http/route.ts';
 import { acceptsLate, daysLate, finalScore } from './late.ts';
@@ -202,7 +202,7 @@ export function submissionRoutes(deps: RouteDeps): RouteSpec[] {
       problems: ['precondition-failed', 'precondition-required'],
       handler: async (ctx, { params, body }) => {
         const access = await courseStaffAccess(ctx, params.courseId);
-        const version = expectedVersion(ctx);
+        expectedVersion(ctx); // 428 before any work when If-Match is missing
         const { Assignment, Submission } = ctx.state.db.models;
         const assignment = await Assignment.findOne({
           _id: params.assignmentId,
@@ -225,23 +225,19 @@ export function submissionRoutes(deps: RouteDeps): RouteSpec[] {
           assignmentId: assignment._id,
         }).lean();
         if (!current) throw new ApiProblem('not-found');
-        const updated = await Submission.findOneAndUpdate(
-          { _id: current._id, version },
+        const updated = await updateVersioned(
+          ctx,
+          Submission,
+          { _id: current._id },
           {
-            $set: {
-              score: body.score,
-              finalScore: finalScore(body.score, assignment.latePolicy, current.daysLate),
-              feedback: body.feedback,
-              workflowState: body.state,
-              gradedBy: access.userId,
-              gradedAt: deps.now(),
-              version: version + 1,
-            },
+            score: body.score,
+            finalScore: finalScore(body.score, assignment.latePolicy, current.daysLate),
+            feedback: body.feedback,
+            workflowState: body.state,
+            gradedBy: access.userId,
+            gradedAt: deps.now(),
           },
-          { returnDocument: 'after' },
-        ).lean();
-        if (!updated) throw new ApiProblem('precondition-failed');
-        ctx.set('ETag', etag(updated.version));
+        );
         ctx.body = present(updated);
       },
     }),

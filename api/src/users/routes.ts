@@ -9,7 +9,7 @@ import {
 } from '../../../contract/src/tenant-db/index.ts';
 import type { RouteDeps } from '../app/route-deps.ts';
 import { ApiProblem } from '../errors/catalogue.ts';
-import { etag, expectedVersion, IfMatchHeader } from '../http/concurrency.ts';
+import { etag, IfMatchHeader, updateVersioned } from '../http/concurrency.ts';
 import { listQuery, paginate } from '../http/pagination.ts';
 import { defineRoute, type RouteSpec } from '../http/route.ts';
 import { presentUser, RoleSchema, UserSchema } from './present.ts';
@@ -175,8 +175,6 @@ export function userRoutes(deps: RouteDeps): RouteSpec[] {
       responses: { 200: { description: 'Updated', schema: UserSchema } },
       problems: ['precondition-failed', 'precondition-required', 'conflict'],
       handler: async (ctx, { params, body }) => {
-        const version = expectedVersion(ctx);
-        const { Account } = ctx.state.db.models;
         if (
           params.userId === ctx.state.principal?.userId &&
           (body.status === 'deactivated' || (body.role && body.role !== 'admin'))
@@ -185,20 +183,10 @@ export function userRoutes(deps: RouteDeps): RouteSpec[] {
             detail: 'An admin cannot deactivate or demote their own account',
           });
         }
-        const versionFilter = version === 1 ? { $in: [1, null] } : version;
-        const updated = await Account.findOneAndUpdate(
-          { _id: params.userId, version: versionFilter },
-          { $set: { ...body, version: version + 1 } },
-          { returnDocument: 'after' },
-        ).lean();
-        if (!updated) {
-          const exists = await Account.exists({ _id: params.userId });
-          throw new ApiProblem(exists ? 'precondition-failed' : 'not-found');
-        }
+        const updated = await updateVersioned(ctx, ctx.state.db.models.Account, { _id: params.userId }, body);
         if (body.status === 'deactivated' || body.role !== undefined) {
           await deps.revocations.revoke(ctx.state.tenant.tenantId, updated._id, deps.now());
         }
-        ctx.set('ETag', etag(updated.version));
         ctx.body = presentUser(updated);
       },
     }),
