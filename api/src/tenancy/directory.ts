@@ -22,6 +22,7 @@ export interface TenantDirectoryOptions {
   clock: Clock;
   metrics: Metrics;
   logger: Logger;
+  /** Tenants held in process memory. */
   max: number;
   ttlMs: number;
   negativeTtlMs: number;
@@ -52,7 +53,8 @@ export class TenantDirectory {
     this.#prefix = `${options.redisPrefix ?? 'atrium'}:v1:tenant:`;
     const perf = { now: () => options.clock.now() };
     this.#memory = new LRUCache<string, Entry>({
-      max: options.max,
+      // A tenant takes two entries (by id and by subdomain): `max` counts tenants.
+      max: options.max * 2,
       ttl: options.ttlMs,
       ttlResolution: 0,
       perf,
