@@ -305,3 +305,35 @@ async function waitGone(env: Awaited<ReturnType<typeof operatorEnv>>, name: stri
     await new Promise((r) => setTimeout(r, 100));
   }
 }
+
+test('a database user dropped by hand is recreated with the password the Secret holds', async (t) => {
+  const env = await operatorEnv(t);
+  await env.createMongoCluster(env.name('c1'));
+  await env.startOperator({ resyncMs: 500 });
+  const name = env.name('nouser');
+  await env.createTenant(name, { displayName: 'No user', subdomain: name });
+  const ready = await env.waitForTenant(name, isReady);
+  const database = ready.status?.database ?? '';
+  const secret = await env.core.readNamespacedSecret({ namespace: env.namespace, name: `${name}-db` });
+  const uri = Buffer.from(secret.data?.uri ?? '', 'base64').toString('utf8');
+  const username = Buffer.from(secret.data?.username ?? '', 'base64').toString('utf8');
+  await env.mongo.db(database).command({ dropUser: username });
+
+  const deadline = Date.now() + 15_000;
+  let restored = false;
+  while (!restored && Date.now() < deadline) {
+    const users = await env.mongo.db(database).command({ usersInfo: { user: username, db: database } });
+    restored = Array.isArray(users.users) && users.users.length > 0;
+    if (!restored) await new Promise((r) => setTimeout(r, 100));
+  }
+  t.true(restored, 'the user is back');
+  const client = new MongoClient(uri, { serverSelectionTimeoutMS: 5_000 });
+  t.teardown(() => client.close());
+  await client.db().command({ ping: 1 });
+  const after = await env.core.readNamespacedSecret({ namespace: env.namespace, name: `${name}-db` });
+  t.is(
+    after.metadata?.resourceVersion,
+    secret.metadata?.resourceVersion,
+    'the Secret did not need to change',
+  );
+});

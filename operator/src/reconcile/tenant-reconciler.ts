@@ -145,7 +145,7 @@ export class TenantReconciler {
     try {
       const cluster = await this.#place(tenant, progress);
       await this.#after('placement', tenant);
-      const connection = await this.#connect(cluster, progress);
+      const connection = await this.#connect(cluster);
       const database = await this.#ensureDatabase(tenant, connection, progress);
       await this.#after('database', tenant);
       const credentials = await this.#ensureUser(tenant, connection, database, progress);
@@ -282,7 +282,7 @@ export class TenantReconciler {
     };
   }
 
-  async #connect(cluster: MongoCluster, _progress: Progress): Promise<ClusterConnection> {
+  async #connect(cluster: MongoCluster): Promise<ClusterConnection> {
     try {
       return await this.#deps.clusters.get(cluster);
     } catch (error) {
