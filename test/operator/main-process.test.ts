@@ -79,3 +79,74 @@ test('the operator process serves health and metrics, reconciles, and on SIGTERM
   t.false(logs.includes(password), 'no password in the logs');
   t.false(logs.includes(testServers.mongoUris()[0] ?? 'unreachable'), 'no admin URI in the logs');
 });
+
+test('two operator processes: SIGKILL the leader and the other takes over within the lease and reconciles', async (t) => {
+  const env = await operatorEnv(t);
+  await env.createMongoCluster(env.name('c1'));
+  const dir = mkdtempSync(join(tmpdir(), 'atrium-operator-'));
+  const kubeconfig = join(dir, 'kubeconfig');
+  writeFileSync(kubeconfig, env.operatorKubeConfig.exportConfig());
+  const leaseDurationMs = 4_000;
+  const start = async (pod: string) => {
+    const port = await getPort();
+    const child = spawn(process.execPath, ['--import', 'tsx', 'operator/src/main.ts'], {
+      cwd: root,
+      env: {
+        PATH: process.env.PATH,
+        KUBECONFIG: kubeconfig,
+        REGISTRY_MONGO_URI: testServers.mongoUris()[0],
+        REGISTRY_DATABASE: env.registryDb.databaseName,
+        REDIS_URL: testServers.redisUrl(),
+        ATRIUM_REGISTRY_KEYS: env.registryKeys,
+        POD_NAMESPACE: env.namespace,
+        POD_NAME: pod,
+        WATCH_NAMESPACE: env.namespace,
+        MONGOCLUSTER_SELECTOR: `atrium.dev/test=${env.clusterLabel}`,
+        HTTP_PORT: String(port),
+        HTTP_HOST: '127.0.0.1',
+        LEASE_DURATION_MS: String(leaseDurationMs),
+        LEASE_RENEW_DEADLINE_MS: '3000',
+        LEASE_RETRY_MS: '250',
+      },
+      stdio: 'ignore',
+    });
+    t.teardown(() => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    });
+    return child;
+  };
+  const leases = env.admin.makeApiClient(k8s.CoordinationV1Api);
+  const holder = async () =>
+    (
+      await leases
+        .readNamespacedLease({ namespace: env.namespace, name: 'atrium-operator' })
+        .catch(() => null)
+    )?.spec?.holderIdentity ?? '';
+  const until = async (predicate: () => Promise<boolean>, timeoutMs: number, what: string) => {
+    const deadline = Date.now() + timeoutMs;
+    while (!(await predicate())) {
+      if (Date.now() > deadline) throw new Error(`${what} did not happen in ${timeoutMs} ms`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  };
+  const processes = { 'operator-a': await start('operator-a'), 'operator-b': await start('operator-b') };
+  await until(async () => (await holder()) !== '', 30_000, 'a leader');
+  const leader = (await holder()) as keyof typeof processes;
+  const follower = leader === 'operator-a' ? 'operator-b' : 'operator-a';
+  const first = env.name('before-kill');
+  await env.createTenant(first, { displayName: 'Before', subdomain: first });
+  await env.waitForTenant(first, isReady, 60_000);
+
+  const killedAt = Date.now();
+  processes[leader].kill('SIGKILL');
+  await until(async () => (await holder()) === follower, leaseDurationMs + 10_000, 'a hand-over');
+  const handover = Date.now() - killedAt;
+  t.log(
+    `process ${leader} killed; ${follower} took the lease after ${handover} ms (lease ${leaseDurationMs} ms)`,
+  );
+  t.true(handover <= leaseDurationMs + 3_000, `hand-over took ${handover} ms`);
+  const second = env.name('after-kill');
+  await env.createTenant(second, { displayName: 'After', subdomain: second });
+  await env.waitForTenant(second, isReady, 60_000);
+  t.pass();
+});
