@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as k8s from '@kubernetes/client-node';
 import test from 'ava';
+import { MongoClient } from 'mongodb';
 import { testServers } from '../harness/env.ts';
 import { freePort as getPort } from '../harness/processes.ts';
 import { isReady, operatorEnv } from './operator-fixtures.ts';
@@ -149,4 +150,77 @@ test('two operator processes: SIGKILL the leader and the other takes over within
   await env.createTenant(second, { displayName: 'After', subdomain: second });
   await env.waitForTenant(second, isReady, 60_000);
   t.pass();
+});
+
+test('an operator process SIGKILLed in the middle of provisioning leaves nothing the next one cannot finish', async (t) => {
+  const env = await operatorEnv(t);
+  await env.createMongoCluster(env.name('c1'));
+  const dir = mkdtempSync(join(tmpdir(), 'atrium-operator-'));
+  const kubeconfig = join(dir, 'kubeconfig');
+  writeFileSync(kubeconfig, env.operatorKubeConfig.exportConfig());
+  const start = async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'operator/src/main.ts'], {
+      cwd: root,
+      env: {
+        PATH: process.env.PATH,
+        KUBECONFIG: kubeconfig,
+        REGISTRY_MONGO_URI: testServers.mongoUris()[0],
+        REGISTRY_DATABASE: env.registryDb.databaseName,
+        REDIS_URL: testServers.redisUrl(),
+        ATRIUM_REGISTRY_KEYS: env.registryKeys,
+        POD_NAMESPACE: env.namespace,
+        POD_NAME: `operator-${Math.random().toString(36).slice(2, 8)}`,
+        WATCH_NAMESPACE: env.namespace,
+        MONGOCLUSTER_SELECTOR: `atrium.dev/test=${env.clusterLabel}`,
+        HTTP_PORT: String(await getPort()),
+        HTTP_HOST: '127.0.0.1',
+        LEASE_DURATION_MS: '2000',
+        LEASE_RETRY_MS: '250',
+      },
+      stdio: 'ignore',
+    });
+    t.teardown(() => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    });
+    return child;
+  };
+  const names = Array.from({ length: 8 }, (_, i) => env.name(`k${i}`));
+  const first = await start();
+  await Promise.all(
+    names.map((name) =>
+      env.createTenant(name, {
+        displayName: name,
+        subdomain: name,
+        admin: { email: `admin@${name}.example` },
+      }),
+    ),
+  );
+  // Kill it as soon as some tenant is part-way: placed but not yet Ready.
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const tenants = await Promise.all(names.map((name) => env.getTenant(name)));
+    if (tenants.some((x) => x.status?.cluster && !isReady(x))) break;
+    if (Date.now() > deadline) t.fail('never saw a tenant mid-provisioning');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  first.kill('SIGKILL');
+  const partial = (await Promise.all(names.map((name) => env.getTenant(name)))).filter(
+    (x) => !isReady(x),
+  ).length;
+  t.log(`killed with ${partial} of ${names.length} tenants not Ready`);
+  t.true(partial > 0);
+
+  await start();
+  for (const name of names) {
+    const ready = await env.waitForTenant(name, isReady, 60_000);
+    const secret = await env.core.readNamespacedSecret({ namespace: env.namespace, name: `${name}-db` });
+    const uri = Buffer.from(secret.data?.uri ?? '', 'base64').toString('utf8');
+    const record = await env.registry.get(name);
+    t.is(record?.dbURI, uri, `${name}: registry and Secret agree`);
+    t.is(record?.cluster, ready.status?.cluster);
+    const client = new MongoClient(uri, { serverSelectionTimeoutMS: 5_000 });
+    const admins = await client.db().collection('accounts').countDocuments({ role: 'admin' });
+    await client.close();
+    t.is(admins, 1, `${name}: exactly one admin`);
+  }
 });
