@@ -7,7 +7,7 @@ import type { TenantStep } from '../../operator/src/reconcile/tenant-reconciler.
 import { OperatorReplica } from '../../operator/src/replica.ts';
 import { isReady, operatorEnv } from './operator-fixtures.ts';
 
-const STEPS: TenantStep[] = ['placement', 'database', 'user', 'admin', 'secret', 'registry'];
+const STEPS: TenantStep[] = ['placement', 'reservation', 'database', 'user', 'admin', 'secret', 'registry'];
 
 test('an operator killed between any two steps leaves a tenant the next one finishes', async (t) => {
   const env = await operatorEnv(t);
@@ -39,6 +39,10 @@ test('an operator killed between any two steps leaves a tenant the next one fini
       admin: { email: 'admin@crash.example' },
     });
     await reached;
+    if (step === 'reservation') {
+      // Before anything exists on the cluster, the API already sees a provisioning tenant (503, not 404).
+      t.like(await env.registry.get(name), { status: 'provisioning', dbURI: null });
+    }
 
     const second = await env.startOperator();
     const ready = await env.waitForTenant(name, isReady, 30_000);

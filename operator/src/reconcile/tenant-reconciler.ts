@@ -67,7 +67,15 @@ import {
 import { type ConditionInput, ConditionType, mergeConditions, Reason } from './conditions.ts';
 import { StepFailure, safeMessage } from './step-failure.ts';
 
-export type TenantStep = 'placement' | 'database' | 'user' | 'admin' | 'secret' | 'registry' | 'status';
+export type TenantStep =
+  | 'placement'
+  | 'reservation'
+  | 'database'
+  | 'user'
+  | 'admin'
+  | 'secret'
+  | 'registry'
+  | 'status';
 
 export interface TenantReconcilerDeps {
   readonly kube: KubeClients;
@@ -145,6 +153,8 @@ export class TenantReconciler {
     try {
       const cluster = await this.#place(tenant, progress);
       await this.#after('placement', tenant);
+      await this.#reserveRegistryRecord(tenant, cluster.metadata.name);
+      await this.#after('reservation', tenant);
       const connection = await this.#connect(cluster);
       const database = await this.#ensureDatabase(tenant, connection, progress);
       await this.#after('database', tenant);
@@ -280,6 +290,30 @@ export class TenantReconciler {
       reachable: cluster.status?.reachable ?? true,
       tenantCount: placed.size,
     };
+  }
+
+  /**
+   * A new tenant gets a `provisioning` record before anything is created on its cluster: the API
+   * answers 503 with Retry-After instead of 404, and a taken subdomain stops the tenant before it
+   * costs a database. An existing record is left to the registry step.
+   */
+  async #reserveRegistryRecord(tenant: Tenant, cluster: string): Promise<void> {
+    const tenantId = tenantIdOf(tenant);
+    try {
+      if (await this.#deps.registry.get(tenantId)) return;
+      const written = await this.#deps.registry.put({
+        ...desiredRecord(tenant, cluster, tenant.status?.database ?? databaseNameFor(tenantId), null, null),
+        status: 'provisioning',
+      });
+      await publishInvalidation(this.#deps.redis, {
+        kind: 'tenant',
+        id: tenantId,
+        generation: written.generation,
+        subdomains: [written.subdomain],
+      });
+    } catch (error) {
+      throw registryFailure(tenant, error);
+    }
   }
 
   async #connect(cluster: MongoCluster): Promise<ClusterConnection> {
@@ -510,22 +544,7 @@ export class TenantReconciler {
         `registry record ${tenantId} is ${desired.status}`,
       );
     } catch (error) {
-      if (isRegistryError(error, 'SUBDOMAIN_TAKEN')) {
-        throw new StepFailure(
-          ConditionType.RegistrySynced,
-          Reason.SubdomainTaken,
-          `subdomain ${tenant.spec.subdomain} is already used by another tenant`,
-          { stalled: true, cause: error },
-        );
-      }
-      throw new StepFailure(
-        ConditionType.RegistrySynced,
-        Reason.RegistryWriteFailed,
-        `registry: ${safeMessage(error)}`,
-        {
-          cause: error,
-        },
-      );
+      throw registryFailure(tenant, error);
     }
   }
 
@@ -735,6 +754,25 @@ export class TenantReconciler {
   }
 }
 
+function registryFailure(tenant: Tenant, error: unknown): StepFailure {
+  if (isRegistryError(error, 'SUBDOMAIN_TAKEN')) {
+    return new StepFailure(
+      ConditionType.RegistrySynced,
+      Reason.SubdomainTaken,
+      `subdomain ${tenant.spec.subdomain} is already used by another tenant`,
+      { stalled: true, cause: error },
+    );
+  }
+  return new StepFailure(
+    ConditionType.RegistrySynced,
+    Reason.RegistryWriteFailed,
+    `registry: ${safeMessage(error)}`,
+    {
+      cause: error,
+    },
+  );
+}
+
 function placedReason(tenant: Tenant): Reason {
   return tenant.spec.placement?.clusterName ? Reason.Pinned : Reason.LeastLoaded;
 }
@@ -756,7 +794,7 @@ function desiredRecord(
   tenant: Tenant,
   cluster: string,
   database: string,
-  dbURI: string,
+  dbURI: string | null,
   stored: TenantRecord | null,
 ): TenantInput {
   return {
