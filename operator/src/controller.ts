@@ -6,7 +6,7 @@ import type { TenantRegistry } from '../../contract/src/registry/index.ts';
 import type { BackoffPolicy } from './kube/backoff.ts';
 import { makeKubeClients } from './kube/clients.ts';
 import { EventRecorder } from './kube/events.ts';
-import { describe, SupervisedInformer } from './kube/informer.ts';
+import { SupervisedInformer } from './kube/informer.ts';
 import { WorkQueue } from './kube/work-queue.ts';
 import { createOperatorMetrics, type OperatorMetrics } from './metrics.ts';
 import { ClusterConnections } from './provisioning/cluster-connections.ts';
@@ -15,6 +15,7 @@ import { StepFailure } from './reconcile/step-failure.ts';
 import { TenantReconciler, type TenantReconcilerDeps } from './reconcile/tenant-reconciler.ts';
 import { MONGO_CLUSTER_PLURAL, MongoCluster } from './resources/mongo-cluster.ts';
 import { GROUP, TENANT_PLURAL, Tenant, VERSION } from './resources/tenant.ts';
+import { describeError as describe } from './safe-message.ts';
 
 export interface OperatorOptions {
   readonly kubeConfig: k8s.KubeConfig;

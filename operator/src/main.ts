@@ -14,6 +14,7 @@ import { Operator } from './controller.ts';
 import { startHttpServer } from './http.ts';
 import { LeaderElector } from './kube/leader-election.ts';
 import { OperatorReplica } from './replica.ts';
+import { describeError } from './safe-message.ts';
 
 async function main(): Promise<void> {
   const config = loadOperatorConfig();
@@ -123,8 +124,6 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   // Configuration errors name the variable, never its value.
-  process.stderr.write(
-    `${JSON.stringify({ level: 60, msg: error instanceof Error ? error.message : String(error) })}\n`,
-  );
+  process.stderr.write(`${JSON.stringify({ level: 60, msg: describeError(error) })}\n`);
   process.exit(1);
 });

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Operator } from './controller.ts';
 import type { LeaderElector } from './kube/leader-election.ts';
+import { describeError } from './safe-message.ts';
 
 /**
  * One operator replica: it campaigns for the Lease and runs the controllers only while it leads.
@@ -37,7 +38,7 @@ export class OperatorReplica {
           await operator
             .start()
             .catch((error: unknown) =>
-              this.#logger.error({ err: String(error) }, 'controllers failed to start'),
+              this.#logger.error({ err: describeError(error) }, 'controllers failed to start'),
             );
         });
       },

@@ -10,6 +10,7 @@ import {
 } from '../../operator/src/provisioning/database-user.ts';
 import { databaseNameFor, databaseUserFor } from '../../operator/src/provisioning/names.ts';
 import { detectServer } from '../../operator/src/provisioning/server-info.ts';
+import { safeMessage } from '../../operator/src/safe-message.ts';
 import { testServers, uniqueName } from '../harness/env.ts';
 
 test('tenant URIs keep the admin hosts and options, and URL-encode the credentials', (t) => {
@@ -107,4 +108,13 @@ test('a tenant user is created, authenticates, is reset when its password is los
   t.true(await dropDatabaseUser(admin, database, username));
   t.false(await userExists(admin, database, username));
   t.false(await dropDatabaseUser(admin, database, username));
+});
+
+test('safe messages drop credentials, secrets and everything after the first line', (t) => {
+  t.is(
+    safeMessage(new Error('connect failed for mongodb://user:p%40ss@h1:27017/db\nstack…')),
+    'connect failed for mongodb://***@h1:27017/db',
+  );
+  t.is(safeMessage('password=hunter2 rejected'), 'password=*** rejected');
+  t.true(safeMessage(new Error('x'.repeat(2000))).length <= 512);
 });

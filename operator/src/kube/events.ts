@@ -1,5 +1,6 @@
 import type * as k8s from '@kubernetes/client-node';
 import type { Logger } from 'pino';
+import { describeError } from '../safe-message.ts';
 import type { KubeClients } from './clients.ts';
 
 /**
@@ -64,10 +65,7 @@ export class EventRecorder {
     try {
       await this.#kube.core.createNamespacedEvent({ namespace, body });
     } catch (error) {
-      this.#logger.warn(
-        { reason, object: object.name, err: String(error).split('\n')[0] },
-        'could not record event',
-      );
+      this.#logger.warn({ reason, object: object.name, err: describeError(error) }, 'could not record event');
     }
   }
 }

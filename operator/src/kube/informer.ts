@@ -1,5 +1,6 @@
 import * as k8s from '@kubernetes/client-node';
 import type { Logger } from 'pino';
+import { describeError as describe } from '../safe-message.ts';
 import { type BackoffPolicy, backoffDelay } from './backoff.ts';
 
 /**
@@ -149,11 +150,4 @@ export class SupervisedInformer<T extends k8s.KubernetesObject> {
       void this.#replace();
     }, delay);
   }
-}
-
-/** An error's class and status code, never its body (which may quote a request). */
-export function describe(error: unknown): string {
-  if (error instanceof k8s.ApiException) return `ApiException ${error.code}`;
-  if (error instanceof Error) return `${error.name}: ${error.message.split('\n')[0]}`;
-  return String(error);
 }

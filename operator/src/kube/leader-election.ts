@@ -1,5 +1,6 @@
 import * as k8s from '@kubernetes/client-node';
 import type { Logger } from 'pino';
+import { describeError } from '../safe-message.ts';
 
 /**
  * Leader election on a coordination.k8s.io/v1 Lease, as client-go does it: the leader renews the
@@ -33,6 +34,8 @@ export class LeaderElector {
   #observed: { holder: string; renewTime: string; at: number } | null = null;
   #lastRenewAt = 0;
   #timer: NodeJS.Timeout | null = null;
+  /** The acquire/renew round in progress, so a release never races a renewal. */
+  #round: Promise<void> = Promise.resolve();
   #stopped = false;
   #callbacks: LeadershipCallbacks | null = null;
 
@@ -49,14 +52,28 @@ export class LeaderElector {
   run(callbacks: LeadershipCallbacks): void {
     this.#callbacks = callbacks;
     this.#stopped = false;
-    void this.#tick();
+    this.#round = this.#tick();
   }
 
   /** Stops campaigning; a leader hands the lease back so a successor need not wait for it to expire. */
   async stop({ release = true } = {}): Promise<void> {
     this.#stopped = true;
     if (this.#timer) clearTimeout(this.#timer);
-    if (this.#leading && release) await this.#release().catch(() => undefined);
+    await this.#round;
+    if (this.#leading && release) {
+      // A conflict means someone wrote the Lease between our read and write: read again.
+      for (let attempt = 0; attempt < 3; attempt++) {
+        try {
+          await this.#release();
+          break;
+        } catch (error) {
+          this.#options.logger.warn(
+            { lease: this.#options.name, err: describeError(error) },
+            'lease release failed',
+          );
+        }
+      }
+    }
     this.#setLeading(false);
   }
 
@@ -71,11 +88,18 @@ export class LeaderElector {
         this.#setLeading(false);
       }
     } catch (error) {
-      this.#options.logger.warn({ lease: this.#options.name, err: String(error) }, 'lease update failed');
+      this.#options.logger.warn(
+        { lease: this.#options.name, err: describeError(error) },
+        'lease update failed',
+      );
       if (this.#leading && this.#now() - this.#lastRenewAt > this.#options.renewDeadlineMs)
         this.#setLeading(false);
     }
-    if (!this.#stopped) this.#timer = setTimeout(() => void this.#tick(), this.#options.retryMs);
+    if (!this.#stopped) {
+      this.#timer = setTimeout(() => {
+        this.#round = this.#tick();
+      }, this.#options.retryMs);
+    }
   }
 
   #setLeading(leading: boolean): void {

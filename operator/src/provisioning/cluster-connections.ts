@@ -3,6 +3,7 @@ import { MongoClient } from 'mongodb';
 import type { KubeClients } from '../kube/clients.ts';
 import { isNotFound } from '../kube/clients.ts';
 import type { MongoCluster } from '../resources/mongo-cluster.ts';
+import { safeMessage } from '../safe-message.ts';
 import { detectServer, type ServerInfo } from './server-info.ts';
 
 /**
@@ -87,9 +88,7 @@ export class ClusterConnections {
       return { client, adminUri, info, tenantHosts };
     } catch (error) {
       await client.close().catch(() => undefined);
-      // The driver's message names hosts, not credentials; keep only its first line.
-      const reason = error instanceof Error ? (error.message.split('\n')[0] ?? error.name) : String(error);
-      throw new ClusterConnectionError('Unreachable', reason, { cause: error });
+      throw new ClusterConnectionError('Unreachable', safeMessage(error), { cause: error });
     }
   }
 

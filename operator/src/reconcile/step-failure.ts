@@ -23,14 +23,4 @@ export class StepFailure extends Error {
   }
 }
 
-/**
- * An error's message fit for status, events and logs: first line only, credentials in any
- * connection string removed, bounded length.
- */
-export function safeMessage(error: unknown): string {
-  const text = error instanceof Error ? error.message : String(error);
-  return (text.split('\n')[0] ?? '')
-    .replace(/([a-z][a-z0-9+.-]*:\/\/)[^@\s/]*@/gi, '$1***@')
-    .replace(/(password|pwd|secret|token)\s*[:=]\s*\S+/gi, '$1=***')
-    .slice(0, 512);
-}
+export { safeMessage } from '../safe-message.ts';
