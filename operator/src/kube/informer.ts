@@ -106,28 +106,24 @@ export class SupervisedInformer<T extends k8s.KubernetesObject> {
     }
     informer.on('connect', touch);
     let failed = false;
+    let starting = true;
     informer.on('error', (error: unknown) => {
       failed = true;
       // Errors of an informer already replaced by a newer one are its last words: ignore them.
-      if (this.#stopped || (this.#informer !== null && this.#informer !== informer)) return;
-      this.#informer ??= informer;
-      this.#scheduleRestart(informer, error);
+      if (this.#stopped || !(starting || this.#informer === informer)) return;
+      this.#scheduleRestart(error);
     });
     try {
       await informer.start();
     } catch (error) {
       failed = true;
-      this.#informer ??= informer;
-      this.#scheduleRestart(informer, error);
+      if (!this.#stopped) this.#scheduleRestart(error);
     }
-    if (this.#stopped) {
-      // stop() ran while this one was starting.
-      await informer.stop();
-      return;
-    }
+    starting = false;
     // client-node reports a failed list through the error callback and resolves start() anyway.
-    if (failed) {
-      logger.warn({ informer: name }, 'informer failed to start; retrying');
+    if (this.#stopped || failed) {
+      await informer.stop();
+      if (failed) logger.warn({ informer: name }, 'informer failed to start; retrying');
       return;
     }
     const previous = this.#informer;
@@ -137,7 +133,7 @@ export class SupervisedInformer<T extends k8s.KubernetesObject> {
     if (previous && previous !== informer) await previous.stop();
   }
 
-  #scheduleRestart(_informer: k8s.Informer<T>, error: unknown): void {
+  #scheduleRestart(error: unknown): void {
     if (this.#restart) return;
     const delay = backoffDelay(this.#options.backoff, this.#failures++);
     this.#options.logger.warn(
