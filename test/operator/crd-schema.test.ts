@@ -1,9 +1,17 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import * as k8s from '@kubernetes/client-node';
 import test from 'ava';
 import { z } from 'zod';
 import { MongoClusterSpec, MongoClusterStatusBlock } from '../../operator/src/resources/mongo-cluster.ts';
 import { TenantSpec, TenantStatusBlock } from '../../operator/src/resources/tenant.ts';
+import { testServers } from '../harness/env.ts';
 import { adminKubeConfig, apiErrorMessage, createNamespace, installCrds, readYaml } from './kube-fixtures.ts';
+
+const run = promisify(execFile);
 
 type JsonSchema = Record<string, unknown> & {
   properties?: Record<string, JsonSchema>;
@@ -182,4 +190,30 @@ test('status.cluster is locked once set', async (t) => {
   t.regex(apiErrorMessage(moved), /status\.cluster is locked once set/);
   const cleared = await t.throwsAsync(patchStatus({ cluster: null }));
   t.regex(apiErrorMessage(cleared), /status\.cluster is locked once set/);
+});
+
+test('kubectl apply of an invalid Tenant fails with the reason and creates nothing', async (t) => {
+  const kc = adminKubeConfig();
+  await installCrds(kc);
+  const namespace = await createNamespace(t, kc);
+  const dir = mkdtempSync(join(tmpdir(), 'atrium-crd-'));
+  const kubectl = (...args: string[]) =>
+    run(testServers.kubectl(), ['--kubeconfig', testServers.kubeconfig(), ...args], { timeout: 60_000 });
+  const apply = async (spec: string) => {
+    const file = join(dir, `${Math.random().toString(36).slice(2)}.yaml`);
+    writeFileSync(
+      file,
+      `apiVersion: atrium.dev/v1alpha1\nkind: Tenant\nmetadata:\n  name: bad\n  namespace: ${namespace}\nspec:\n${spec}`,
+    );
+    const error = (await t.throwsAsync(kubectl('apply', '-f', file))) as Error & { stderr?: string };
+    return error.stderr ?? '';
+  };
+  // Schema errors first (CEL rules run once the schema holds), then the CEL messages.
+  t.regex(
+    await apply('  displayName: Bad\n  subdomain: ok\n  plan: gold\n'),
+    /spec\.plan: Unsupported value: "gold"/,
+  );
+  t.regex(await apply('  displayName: Bad\n  subdomain: Bad_Subdomain\n'), /subdomain must be a DNS label/);
+  const { stdout } = await kubectl('get', 'tnt', '-n', namespace);
+  t.is(stdout, '');
 });
