@@ -255,14 +255,22 @@ export class TenantReconciler {
     if (!decision.placed) {
       throw new StepFailure(ConditionType.Placed, decision.reason, decision.message, { stalled: true });
     }
+    // Count the choice at once, before any await: concurrent reconciles of other new tenants then
+    // see it, instead of all picking the same emptiest cluster.
+    const key = this.#key(tenant);
+    this.#recentPlacements.set(key, decision.cluster);
     // Lock the choice in status before anything is created on the cluster.
-    await applyCustomObjectStatus(this.#deps.kube, this.#ref(tenant), {
-      apiVersion: API_VERSION,
-      kind: 'Tenant',
-      metadata: { name: tenant.metadata.name, namespace: tenant.metadata.namespace },
-      status: { ...(tenant.status ?? {}), cluster: decision.cluster },
-    });
-    this.#recentPlacements.set(this.#key(tenant), decision.cluster);
+    try {
+      await applyCustomObjectStatus(this.#deps.kube, this.#ref(tenant), {
+        apiVersion: API_VERSION,
+        kind: 'Tenant',
+        metadata: { name: tenant.metadata.name, namespace: tenant.metadata.namespace },
+        status: { ...(tenant.status ?? {}), cluster: decision.cluster },
+      });
+    } catch (error) {
+      this.#recentPlacements.delete(key);
+      throw error;
+    }
     tenant.status = { ...tenant.status, cluster: decision.cluster };
     progress.cluster = decision.cluster;
     // The same reason and message later passes compute, so a converged status never changes;
