@@ -51,6 +51,8 @@ test('kubectl apply → Ready → LMS flow for two tenants; isolation; restarts 
   };
   const placed = Object.fromEntries(tenants.items.map((i) => [i.metadata.name, i.status]));
   t.truthy(placed.acme?.database);
+  // Applied together onto two empty clusters, the least-loaded placement spreads them.
+  t.not(placed.acme?.cluster, placed.globex?.cluster);
   t.false(JSON.stringify(tenants).includes('mongodb://'), 'no URI in any status');
 
   const lines: string[] = [];
