@@ -34,6 +34,28 @@ test.after.always(async () => {
   if (scratch) rmSync(scratch, { recursive: true, force: true });
 });
 
+/** Starts a compiled entrypoint from the scratch build, collecting what it prints; killed at teardown. */
+function startEntrypoint(
+  t: { teardown: (fn: () => void) => void },
+  entrypoint: string,
+  env: Record<string, string>,
+) {
+  const child = spawn(process.execPath, [entrypoint], {
+    cwd: scratch,
+    env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', ...env },
+  });
+  let out = '';
+  const collect = (c: Buffer) => {
+    out += c.toString();
+  };
+  child.stdout?.on('data', collect);
+  child.stderr?.on('data', collect);
+  t.teardown(() => {
+    child.kill('SIGKILL');
+  });
+  return { child, output: () => out };
+}
+
 async function waitFor(
   output: () => string,
   pattern: RegExp,
@@ -49,31 +71,20 @@ async function waitFor(
 }
 
 test('the API image entrypoint starts from production dependencies alone and serves', async (t) => {
-  const child = spawn(process.execPath, ['dist/api/src/main.js'], {
-    cwd: scratch,
-    env: {
-      PATH: process.env.PATH ?? '',
-      NODE_ENV: 'production',
-      PORT: '0',
-      HOST: '127.0.0.1',
-      REGISTRY_MONGO_URI: testServers.mongoUris()[0] ?? '',
-      REGISTRY_DATABASE: world.registryDatabase,
-      REDIS_URL: testServers.redisUrl(),
-      ATRIUM_REGISTRY_KEYS: world.keys,
-    },
+  const { child, output } = startEntrypoint(t, 'dist/api/src/main.js', {
+    PORT: '0',
+    HOST: '127.0.0.1',
+    REGISTRY_MONGO_URI: testServers.mongoUris()[0] ?? '',
+    REGISTRY_DATABASE: world.registryDatabase,
+    REDIS_URL: testServers.redisUrl(),
+    ATRIUM_REGISTRY_KEYS: world.keys,
   });
-  let out = '';
-  child.stdout?.on('data', (c: Buffer) => {
-    out += c.toString();
-  });
-  child.stderr?.on('data', (c: Buffer) => {
-    out += c.toString();
-  });
-  t.teardown(() => {
-    child.kill('SIGKILL');
-  });
-  await waitFor(() => out, /"msg":"listening"/, child);
-  const url = JSON.parse(out.split('\n').find((l) => l.includes('"listening"')) ?? '{}').url as string;
+  await waitFor(output, /"msg":"listening"/, child);
+  const url = JSON.parse(
+    output()
+      .split('\n')
+      .find((l) => l.includes('"listening"')) ?? '{}',
+  ).url as string;
   t.is((await fetch(`${url}/healthz`)).status, 200);
   const doc = (await (await fetch(`${url}/openapi.json`)).json()) as { openapi: string };
   t.is(doc.openapi, '3.1.0');
@@ -84,37 +95,22 @@ test('the API image entrypoint starts from production dependencies alone and ser
 
 test('the operator image entrypoint starts from production dependencies alone and answers /healthz', async (t) => {
   const port = 18_000 + Math.floor(Math.random() * 2_000);
-  const child = spawn(process.execPath, ['dist/operator/src/main.js'], {
-    cwd: scratch,
-    env: {
-      PATH: process.env.PATH ?? '',
-      NODE_ENV: 'production',
-      KUBECONFIG: testServers.kubeconfig(),
-      REGISTRY_MONGO_URI: testServers.mongoUris()[0] ?? '',
-      REGISTRY_DATABASE: world.registryDatabase,
-      REDIS_URL: testServers.redisUrl(),
-      ATRIUM_REGISTRY_KEYS: world.keys,
-      POD_NAMESPACE: 'default',
-      WATCH_NAMESPACE: 'atrium-image-test-none',
-      MONGOCLUSTER_SELECTOR: 'atrium.dev/image-test=none',
-      HTTP_PORT: String(port),
-      HTTP_HOST: '127.0.0.1',
-      LEASE_NAME: `image-test-${port}`,
-    },
+  const { child, output } = startEntrypoint(t, 'dist/operator/src/main.js', {
+    KUBECONFIG: testServers.kubeconfig(),
+    REGISTRY_MONGO_URI: testServers.mongoUris()[0] ?? '',
+    REGISTRY_DATABASE: world.registryDatabase,
+    REDIS_URL: testServers.redisUrl(),
+    ATRIUM_REGISTRY_KEYS: world.keys,
+    POD_NAMESPACE: 'default',
+    WATCH_NAMESPACE: 'atrium-image-test-none',
+    MONGOCLUSTER_SELECTOR: 'atrium.dev/image-test=none',
+    HTTP_PORT: String(port),
+    HTTP_HOST: '127.0.0.1',
+    LEASE_NAME: `image-test-${port}`,
   });
-  let out = '';
-  child.stdout?.on('data', (c: Buffer) => {
-    out += c.toString();
-  });
-  child.stderr?.on('data', (c: Buffer) => {
-    out += c.toString();
-  });
-  t.teardown(() => {
-    child.kill('SIGKILL');
-  });
-  await waitFor(() => out, /"msg":"listening"/, child);
+  await waitFor(output, /"msg":"listening"/, child);
   t.is((await fetch(`http://127.0.0.1:${port}/healthz`)).status, 200);
   child.kill('SIGTERM');
   const code = await new Promise<number | null>((resolve) => child.once('exit', (c) => resolve(c)));
-  t.is(code, 0, out.slice(-2000));
+  t.is(code, 0, output().slice(-2000));
 });
