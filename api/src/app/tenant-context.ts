@@ -53,13 +53,14 @@ export function tenantContext(deps: TenancyDeps): Middleware<TenantState> {
     );
 
     const principal = resolved.principal;
-    // Both ask Redis; ioredis pipelines them on one connection.
-    const [decision, revoked] = await Promise.all([
-      deps.rateLimiter.take(resolved.tenant.tenantId, resolved.tenant.plan),
+    // Rate limit and revocation in one Redis round trip.
+    const { decision, revoked } = await deps.rateLimiter.admit(
+      resolved.tenant.tenantId,
+      resolved.tenant.plan,
       principal
-        ? deps.revocations.isRevoked(principal.tenantId, principal.userId, principal.issuedAt)
-        : false,
-    ]);
+        ? { key: deps.revocations.keyFor(principal.tenantId, principal.userId), issuedAt: principal.issuedAt }
+        : undefined,
+    );
     if (revoked) throw new ApiProblem('invalid-token');
     if (decision) {
       ctx.set(decision.headers);

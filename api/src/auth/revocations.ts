@@ -12,19 +12,20 @@ export class AccountRevocations {
     private readonly prefix = 'atrium',
   ) {}
 
-  #key(tenantId: string, accountId: string): string {
+  /** The Redis key holding an account's revocation time (read by the request admission script too). */
+  keyFor(tenantId: string, accountId: string): string {
     return `${this.prefix}:v1:revoked:${tenantId}:${accountId}`;
   }
 
   /** Every token of the account issued up to now stops working. */
   async revoke(tenantId: string, accountId: string, now = new Date()): Promise<void> {
     const at = Math.floor(now.getTime() / 1000);
-    await this.redis.set(this.#key(tenantId, accountId), String(at), 'EX', this.accessTtlSeconds + 60);
+    await this.redis.set(this.keyFor(tenantId, accountId), String(at), 'EX', this.accessTtlSeconds + 60);
   }
 
   /** Whether a token issued at `issuedAt` (seconds) was revoked since. Fails closed if Redis is down. */
   async isRevoked(tenantId: string, accountId: string, issuedAt: number): Promise<boolean> {
-    const value = await this.redis.get(this.#key(tenantId, accountId));
+    const value = await this.redis.get(this.keyFor(tenantId, accountId));
     return value !== null && issuedAt <= Number(value);
   }
 }
