@@ -181,3 +181,25 @@ test('shared pools take a cluster URI from the pod config when the registry has 
   const served = await call(configured.url, 'GET', '/v1/courses', { host: hostOf(tenant), token });
   t.is(served.status, 200);
 });
+
+test('with Redis down, a token cannot be checked for revocation: 503, while token-less requests still pass', async (t) => {
+  const { RunDirectory } = await import('../harness/processes.ts');
+  const { startRedis } = await import('../harness/redis.ts');
+  const run = new RunDirectory();
+  t.teardown(() => run.close());
+  const redis = await startRedis(run);
+  const api = await world.startApi({ REDIS_URL: redis.url });
+  const tenant = await world.tenant();
+  const token = await world.token(tenant);
+  t.is((await call(api.url, 'GET', '/v1/courses', { host: hostOf(tenant), token })).status, 200);
+
+  await redis.process?.kill();
+  const refused = await call(api.url, 'GET', '/v1/courses', { host: hostOf(tenant), token });
+  t.is(refused.status, 503);
+  t.is(refused.body.code, 'revocation-check-unavailable');
+  t.is(refused.headers['retry-after'], '1');
+  // The tenant is cached in process; without a token the limiter fails open.
+  t.is((await call(api.url, 'GET', '/v1/tenant', { host: hostOf(tenant) })).status, 200);
+  // Shutting down with Redis gone still finishes.
+  t.deepEqual(await api.shutdown('redis gone'), { unfinished: 0 });
+});

@@ -194,9 +194,10 @@ export async function startApi(config: Config, options: StartOptions = {}): Prom
       server.closeAllConnections();
       await closed;
       await manager.close();
-      await directory.close();
+      // Disconnect first: with Redis unreachable, an orderly UNSUBSCRIBE would wait out every retry.
       subscriber.disconnect();
       redis.disconnect();
+      await directory.close().catch(() => undefined);
       await registryClient.close();
       logger.info({ unfinished }, 'stopped');
       return { unfinished };

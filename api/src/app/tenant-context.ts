@@ -54,13 +54,24 @@ export function tenantContext(deps: TenancyDeps): Middleware<TenantState> {
 
     const principal = resolved.principal;
     // Rate limit and revocation in one Redis round trip.
-    const { decision, revoked } = await deps.rateLimiter.admit(
-      resolved.tenant.tenantId,
-      resolved.tenant.plan,
-      principal
-        ? { key: deps.revocations.keyFor(principal.tenantId, principal.userId), issuedAt: principal.issuedAt }
-        : undefined,
-    );
+    // A token whose revocation cannot be read is refused (fail closed), with an honest 503.
+    const { decision, revoked } = await deps.rateLimiter
+      .admit(
+        resolved.tenant.tenantId,
+        resolved.tenant.plan,
+        principal
+          ? {
+              key: deps.revocations.keyFor(principal.tenantId, principal.userId),
+              issuedAt: principal.issuedAt,
+            }
+          : undefined,
+      )
+      .catch((error: unknown) => {
+        throw new ApiProblem('revocation-check-unavailable', {
+          cause: error,
+          headers: { 'Retry-After': '1' },
+        });
+      });
     if (revoked) throw new ApiProblem('invalid-token');
     if (decision) {
       ctx.set(decision.headers);

@@ -35,6 +35,10 @@ export const problems = {
   'cluster-unavailable': { status: 503, title: "The tenant's database cluster is unavailable" },
   'capacity-exhausted': { status: 503, title: 'No database connections are free for this cluster' },
   draining: { status: 503, title: 'This instance is shutting down' },
+  'revocation-check-unavailable': {
+    status: 503,
+    title: 'Access tokens cannot be checked right now: retry shortly',
+  },
   internal: { status: 500, title: 'Internal server error' },
 } as const satisfies Record<string, { status: number; title: string }>;
 

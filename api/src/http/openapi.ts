@@ -23,6 +23,7 @@ const AUTH_PROBLEMS: ProblemCode[] = [
   'unauthenticated',
   'invalid-token',
   'token-tenant-mismatch',
+  'revocation-check-unavailable',
   'forbidden',
 ];
 const DATABASE_PROBLEMS: ProblemCode[] = ['cluster-unavailable', 'capacity-exhausted'];

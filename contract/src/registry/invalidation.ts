@@ -87,7 +87,8 @@ export async function subscribeInvalidations(
     close: async () => {
       subscriber.off('message', onMessage);
       subscriber.off('ready', onReady);
-      await subscriber.unsubscribe(INVALIDATION_CHANNEL);
+      // Only a live connection can unsubscribe; a closed or reconnecting one would queue it forever.
+      if (subscriber.status === 'ready') await subscriber.unsubscribe(INVALIDATION_CHANNEL);
     },
   };
 }
