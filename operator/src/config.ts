@@ -55,5 +55,12 @@ export function loadOperatorConfig(env: NodeJS.ProcessEnv = process.env): Operat
       'invalid operator configuration: set ATRIUM_REGISTRY_KEYS or ATRIUM_REGISTRY_KEYS_DIR',
     );
   }
+  const { LEASE_DURATION_MS: duration, LEASE_RENEW_DEADLINE_MS: renew, LEASE_RETRY_MS: retry } = parsed.data;
+  // As client-go demands: a leader must give up before its lease can expire elsewhere.
+  if (!(duration > renew && renew > retry)) {
+    throw new ConfigError(
+      'invalid operator configuration: need LEASE_DURATION_MS > LEASE_RENEW_DEADLINE_MS > LEASE_RETRY_MS',
+    );
+  }
   return parsed.data;
 }

@@ -7,7 +7,7 @@ import * as k8s from '@kubernetes/client-node';
 import { Redis } from 'ioredis';
 import { MongoClient } from 'mongodb';
 import { pino } from 'pino';
-import { collectDefaultMetrics, Registry } from 'prom-client';
+import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
 import { Keyring, RegistryCipher, TenantRegistry } from '../../contract/src/registry/index.ts';
 import { loadOperatorConfig } from './config.ts';
 import { Operator } from './controller.ts';
@@ -76,6 +76,15 @@ async function main(): Promise<void> {
         relistMs: config.RELIST_MS,
         probeEveryMs: config.CLUSTER_PROBE_MS,
       });
+    },
+  });
+
+  new Gauge({
+    name: 'atrium_operator_leader',
+    help: '1 while this replica holds the Lease and runs the controllers.',
+    registers: [processMetrics],
+    collect() {
+      this.set(replica.isLeader ? 1 : 0);
     },
   });
 

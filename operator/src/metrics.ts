@@ -11,7 +11,6 @@ export interface OperatorMetrics {
   readonly queueDepth: Gauge<'controller'>;
   readonly tenantsByPhase: Gauge<'phase'>;
   readonly tenantsByCluster: Gauge<'cluster'>;
-  readonly leader: Gauge;
 }
 
 export function createOperatorMetrics(
@@ -66,6 +65,5 @@ export function createOperatorMetrics(
         for (const { cluster } of sources.tenantPhases()) if (cluster) this.inc({ cluster });
       },
     }),
-    leader: new Gauge({ name: 'atrium_operator_leader', help: '1 while this replica leads.', registers }),
   };
 }

@@ -37,6 +37,7 @@ test('the operator process serves health and metrics, reconciles, and on SIGTERM
       HTTP_HOST: '127.0.0.1',
       LOG_LEVEL: 'debug',
       LEASE_DURATION_MS: '3000',
+      LEASE_RENEW_DEADLINE_MS: '2000',
       LEASE_RETRY_MS: '250',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -60,11 +61,18 @@ test('the operator process serves health and metrics, reconciles, and on SIGTERM
   await env.waitForTenant(name, isReady).catch((error: unknown) => {
     throw new Error(`${String(error)}\n${output.join('')}`);
   });
-  const metrics = await (await get('/metrics'))?.text();
-  t.regex(metrics ?? '', /atrium_operator_reconciles_total\{controller="tenant",result="success"\} [1-9]/);
-  t.regex(metrics ?? '', /atrium_operator_tenants\{phase="Ready"\} 1/);
-  t.regex(metrics ?? '', /atrium_operator_tenants_by_cluster\{cluster="[^"]+"\} 1/);
-  t.regex(metrics ?? '', /atrium_operator_reconcile_duration_seconds_bucket/);
+  // The Ready status is written inside the reconcile; its count lands when the reconcile returns.
+  const counted = /atrium_operator_reconciles_total\{controller="tenant",result="success"\} [1-9]/;
+  let metrics = '';
+  for (const until = Date.now() + 10_000; !counted.test(metrics) && Date.now() < until; ) {
+    metrics = (await (await get('/metrics'))?.text()) ?? '';
+    if (!counted.test(metrics)) await new Promise((r) => setTimeout(r, 100));
+  }
+  t.regex(metrics, counted);
+  t.regex(metrics, /atrium_operator_leader 1/);
+  t.regex(metrics, /atrium_operator_tenants\{phase="Ready"\} 1/);
+  t.regex(metrics, /atrium_operator_tenants_by_cluster\{cluster="[^"]+"\} 1/);
+  t.regex(metrics, /atrium_operator_reconcile_duration_seconds_bucket/);
 
   child.kill('SIGTERM');
   t.is(await exited, 0, output.join(''));
@@ -175,6 +183,7 @@ test('an operator process SIGKILLed in the middle of provisioning leaves nothing
         HTTP_PORT: String(await getPort()),
         HTTP_HOST: '127.0.0.1',
         LEASE_DURATION_MS: '2000',
+        LEASE_RENEW_DEADLINE_MS: '1500',
         LEASE_RETRY_MS: '250',
       },
       stdio: 'ignore',
