@@ -74,6 +74,10 @@ export const ConfigSchema = z.object({
         return z.NEVER;
       }
     }),
+  /** Most requests of a window a pod takes from Redis at once (it takes 1 % of the limit, at least 1). */
+  RATE_LIMIT_BATCH_MAX: positive(100),
+  /** Every pod re-reads the revocation set this often, should a published revocation be lost. */
+  REVOCATION_RESYNC_MS: ms(30_000),
   ACCESS_TOKEN_TTL_S: positive(900),
   REFRESH_TOKEN_TTL_S: positive(30 * 86_400),
   LOGIN_MAX_FAILURES_PER_ACCOUNT: positive(5),

@@ -122,16 +122,25 @@ export async function startApi(config: Config, options: StartOptions = {}): Prom
     breakerFailures: config.BREAKER_FAILURES,
     breakerCooldownMs: config.BREAKER_COOLDOWN_MS,
   });
-  const rateLimiter = new TenantRateLimiter(
+  const rateLimiter = new TenantRateLimiter({
     redis,
-    config.RATE_LIMITS,
-    config.RATE_LIMIT_WINDOW_MS,
+    limits: config.RATE_LIMITS,
+    windowMs: config.RATE_LIMIT_WINDOW_MS,
     logger,
-    options.redisPrefix,
-  );
+    prefix: options.redisPrefix,
+    maxBatch: config.RATE_LIMIT_BATCH_MAX,
+  });
+  const revocations = new AccountRevocations({
+    redis,
+    accessTtlSeconds: config.ACCESS_TOKEN_TTL_S,
+    prefix: options.redisPrefix,
+    logger,
+    resyncMs: config.REVOCATION_RESYNC_MS,
+  });
+  await revocations.listen(subscriber);
 
   const routeDeps: RouteDeps = {
-    revocations: new AccountRevocations(redis, config.ACCESS_TOKEN_TTL_S, options.redisPrefix),
+    revocations,
     throttle: new LoginThrottle(redis, {
       perAccount: config.LOGIN_MAX_FAILURES_PER_ACCOUNT,
       perAddress: config.LOGIN_MAX_FAILURES_PER_ADDRESS,
@@ -195,6 +204,7 @@ export async function startApi(config: Config, options: StartOptions = {}): Prom
       await closed;
       await manager.close();
       // Disconnect first: with Redis unreachable, an orderly UNSUBSCRIBE would wait out every retry.
+      revocations.close();
       subscriber.disconnect();
       redis.disconnect();
       await directory.close().catch(() => undefined);

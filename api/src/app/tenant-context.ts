@@ -53,26 +53,22 @@ export function tenantContext(deps: TenancyDeps): Middleware<TenantState> {
     );
 
     const principal = resolved.principal;
-    // Rate limit and revocation in one Redis round trip.
-    // A token whose revocation cannot be read is refused (fail closed), with an honest 503.
-    const { decision, revoked } = await deps.rateLimiter
-      .admit(
-        resolved.tenant.tenantId,
-        resolved.tenant.plan,
-        principal
-          ? {
-              key: deps.revocations.keyFor(principal.tenantId, principal.userId),
-              issuedAt: principal.issuedAt,
-            }
-          : undefined,
-      )
-      .catch((error: unknown) => {
+    if (principal) {
+      // From memory (kept in sync over pub/sub). A pod that may have missed a revocation refuses
+      // tokens (fail closed), with an honest 503.
+      let revoked: boolean;
+      try {
+        revoked = deps.revocations.isRevoked(principal.tenantId, principal.userId, principal.issuedAt);
+      } catch (error) {
         throw new ApiProblem('revocation-check-unavailable', {
           cause: error,
           headers: { 'Retry-After': '1' },
         });
-      });
-    if (revoked) throw new ApiProblem('invalid-token');
+      }
+      if (revoked) throw new ApiProblem('invalid-token');
+    }
+    const taken = deps.rateLimiter.take(resolved.tenant.tenantId, resolved.tenant.plan);
+    const decision = taken instanceof Promise ? await taken : taken;
     if (decision) {
       ctx.set(decision.headers);
       if (!decision.allowed) {

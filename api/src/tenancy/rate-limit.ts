@@ -3,39 +3,30 @@ import type { Logger } from 'pino';
 import type { Plan } from '../../../contract/src/registry/index.ts';
 
 /**
- * One round trip per request: when ARGV[2] is 1, INCR the window's counter (expiry set on first
- * use); when ARGV[3] is 1, read the account's revocation time. Answers
- * [count, ms left in window, revoked-at seconds], -1 for what was not asked or not set.
+ * Grants up to ARGV[3] requests of the window KEYS[1] without passing ARGV[2] (the limit); the
+ * window expires ARGV[1] ms after its first grant. Answers [granted, count after, ms left].
  */
-const ADMISSION_SCRIPT = `
-local count, ttl, revoked = -1, -1, -1
-if ARGV[2] == '1' then
-  count = redis.call('INCR', KEYS[1])
-  if count == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
-  ttl = redis.call('PTTL', KEYS[1])
-  if ttl < 0 then redis.call('PEXPIRE', KEYS[1], ARGV[1]); ttl = tonumber(ARGV[1]) end
+const GRANT_SCRIPT = `
+local limit, want = tonumber(ARGV[2]), tonumber(ARGV[3])
+local count = tonumber(redis.call('GET', KEYS[1]) or '0')
+local grant = math.max(0, math.min(want, limit - count))
+if grant > 0 then
+  count = redis.call('INCRBY', KEYS[1], grant)
 end
-if ARGV[3] == '1' then
-  local at = redis.call('GET', KEYS[2])
-  if at then revoked = tonumber(at) end
+local ttl = redis.call('PTTL', KEYS[1])
+if ttl < 0 then
+  if count > 0 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
+  ttl = tonumber(ARGV[1])
 end
-return {count, ttl, revoked}
+return {grant, count, ttl}
 `;
 
-type AdmissionCommand = (
+type GrantCommand = (
   windowKey: string,
-  revocationKey: string,
   windowMs: number,
-  count: '0' | '1',
-  revocation: '0' | '1',
+  limit: number,
+  want: number,
 ) => Promise<[number, number, number]>;
-
-export interface Admission {
-  /** Undefined when the plan has no limit, or the limiter could not be asked. */
-  decision: RateDecision | undefined;
-  /** Whether the token was issued before its account's tokens were revoked. */
-  revoked: boolean;
-}
 
 export interface RateDecision {
   allowed: boolean;
@@ -46,68 +37,161 @@ export interface RateDecision {
   headers: Record<string, string>;
 }
 
+/** What this pod holds of one tenant's current window. */
+interface Lease {
+  window: number;
+  /** Requests granted to this pod and not used yet. */
+  left: number;
+  /** The window's count in Redis at the last grant (every pod's grants). */
+  count: number;
+  /** When the window ends (ms since epoch). */
+  resetsAt: number;
+  /** Redis granted nothing: refuse locally until the window ends. */
+  exhausted: boolean;
+  pending: Promise<void> | undefined;
+}
+
+export interface TenantRateLimiterOptions {
+  redis: Redis;
+  limits: Partial<Record<Plan, number>>;
+  windowMs: number;
+  logger: Logger;
+  prefix?: string | undefined;
+  /** Largest batch a pod takes from Redis at once (default 100). */
+  maxBatch?: number | undefined;
+  /** Batch size as a share of the limit (default 0.01: a pod holds at most 1 % of it unused). */
+  batchShare?: number | undefined;
+  now?: (() => number) | undefined;
+}
+
 /**
  * Per-tenant request limits by plan, counted in Redis so they hold across every API pod: a fixed
- * window per tenant. If Redis cannot answer, requests are let through (and logged): an outage of
- * the limiter must not become an outage of the LMS.
+ * window per tenant.
+ *
+ * A pod does not ask Redis per request: it takes a batch of the window's requests at once (1 % of
+ * the limit, at most `maxBatch`, at least 1) and spends it locally. Redis never grants more than the
+ * limit, so the pods together never admit more than it; a pod's unspent batch at most refuses that
+ * many requests early elsewhere. When Redis grants nothing the pod refuses locally until the window
+ * ends. If Redis cannot answer, requests are let through (and logged): an outage of the limiter
+ * must not become an outage of the LMS.
  */
 export class TenantRateLimiter {
-  constructor(
-    private readonly redis: Redis,
-    private readonly limits: Partial<Record<Plan, number>>,
-    private readonly windowMs: number,
-    private readonly logger: Logger,
-    private readonly prefix = 'atrium',
-  ) {
-    redis.defineCommand('atriumAdmission', { numberOfKeys: 2, lua: ADMISSION_SCRIPT });
+  readonly #options: TenantRateLimiterOptions;
+  readonly #leases = new Map<string, Lease>();
+  readonly #now: () => number;
+  readonly #prefix: string;
+  readonly #windowSeconds: number;
+  #sweptWindow = -1;
+  #warnedWindow = -1;
+
+  constructor(options: TenantRateLimiterOptions) {
+    this.#options = options;
+    this.#now = options.now ?? Date.now;
+    this.#prefix = options.prefix ?? 'atrium';
+    this.#windowSeconds = Math.ceil(options.windowMs / 1000);
+    options.redis.defineCommand('atriumGrant', { numberOfKeys: 1, lua: GRANT_SCRIPT });
   }
 
-  async take(tenantId: string, plan: Plan): Promise<RateDecision | undefined> {
-    return (await this.admit(tenantId, plan)).decision;
+  /** How many requests a pod takes from Redis at once for a limit. */
+  batchFor(limit: number): number {
+    const share = this.#options.batchShare ?? 0.01;
+    return Math.max(1, Math.min(this.#options.maxBatch ?? 100, Math.floor(limit * share)));
   }
 
   /**
-   * Counts the request against its tenant's limit and, for a token, reads its account's
-   * revocation time from the key `revocation.key` — both in one Redis round trip. A limiter outage
-   * lets requests through; a revocation that cannot be read fails the request (closed).
+   * Counts one request against its tenant's limit. Synchronous while the pod holds part of the
+   * window; a promise when it has to ask Redis. Undefined when the plan has no limit, or the limiter
+   * could not be asked.
    */
-  async admit(
-    tenantId: string,
-    plan: Plan,
-    revocation?: { key: string; issuedAt: number },
-  ): Promise<Admission> {
-    const limit = this.limits[plan];
-    if (limit === undefined && !revocation) return { decision: undefined, revoked: false };
-    const windowIndex = Math.floor(Date.now() / this.windowMs);
-    const windowKey = `${this.prefix}:v1:rate:${tenantId}:${windowIndex}`;
-    let answer: [number, number, number];
-    try {
-      answer = await (this.redis as Redis & { atriumAdmission: AdmissionCommand }).atriumAdmission(
-        windowKey,
-        revocation?.key ?? `${windowKey}:none`,
-        this.windowMs,
-        limit === undefined ? '0' : '1',
-        revocation ? '1' : '0',
-      );
-    } catch (error) {
-      if (revocation) throw error;
-      this.logger.warn({ err: error }, 'rate limiter unavailable; request let through');
-      return { decision: undefined, revoked: false };
+  take(tenantId: string, plan: Plan): RateDecision | undefined | Promise<RateDecision | undefined> {
+    const limit = this.#options.limits[plan];
+    if (limit === undefined) return undefined;
+    const now = this.#now();
+    const window = Math.floor(now / this.#options.windowMs);
+    if (window !== this.#sweptWindow) this.#sweep(window);
+    let lease = this.#leases.get(tenantId);
+    if (!lease || lease.window !== window) {
+      lease = {
+        window,
+        left: 0,
+        count: 0,
+        resetsAt: (window + 1) * this.#options.windowMs,
+        exhausted: false,
+        pending: undefined,
+      };
+      this.#leases.set(tenantId, lease);
     }
-    const [count, ttl, revokedAt] = answer;
-    const revoked = revocation !== undefined && revokedAt >= 0 && revocation.issuedAt <= revokedAt;
-    return { decision: limit === undefined ? undefined : this.#decide(plan, limit, count, ttl), revoked };
+    return this.#spend(tenantId, plan, limit, lease, now);
   }
 
-  #decide(plan: Plan, limit: number, count: number, ttl: number): RateDecision {
-    const remaining = Math.max(0, limit - count);
-    const resetSeconds = Math.max(1, Math.ceil(ttl / 1000));
-    const policy = `"${plan}";q=${limit};w=${Math.ceil(this.windowMs / 1000)}`;
+  #spend(
+    tenantId: string,
+    plan: Plan,
+    limit: number,
+    lease: Lease,
+    now: number,
+  ): RateDecision | undefined | Promise<RateDecision | undefined> {
+    if (lease.left > 0) {
+      lease.left--;
+      return this.#decide(
+        plan,
+        limit,
+        Math.max(0, limit - lease.count + lease.left),
+        lease.resetsAt - now,
+        true,
+      );
+    }
+    if (lease.exhausted) return this.#decide(plan, limit, 0, lease.resetsAt - now, false);
+    // One request to Redis per tenant at a time; the others wait for its batch.
+    lease.pending ??= this.#refill(tenantId, limit, lease).finally(() => {
+      lease.pending = undefined;
+    });
+    return lease.pending.then(
+      () => {
+        if (this.#leases.get(tenantId) !== lease) return this.take(tenantId, plan);
+        return this.#spend(tenantId, plan, limit, lease, this.#now());
+      },
+      () => undefined,
+    );
+  }
+
+  async #refill(tenantId: string, limit: number, lease: Lease): Promise<void> {
+    const key = `${this.#prefix}:v1:rate:${tenantId}:${lease.window}`;
+    try {
+      const [granted, count, ttl] = await (
+        this.#options.redis as Redis & { atriumGrant: GrantCommand }
+      ).atriumGrant(key, this.#options.windowMs, limit, this.batchFor(limit));
+      lease.left += granted;
+      lease.count = count;
+      lease.resetsAt = Math.min(lease.resetsAt, this.#now() + ttl);
+      if (granted === 0) lease.exhausted = true;
+    } catch (error) {
+      // Once per window at most: an outage must not turn every request into a log line.
+      if (this.#warnedWindow !== lease.window) {
+        this.#warnedWindow = lease.window;
+        this.#options.logger.warn(
+          { err: { name: (error as Error).name, message: (error as Error).message } },
+          'rate limiter unavailable; requests let through',
+        );
+      }
+      throw error;
+    }
+  }
+
+  /** Forgets the leases of windows that are over (once per window). */
+  #sweep(window: number): void {
+    this.#sweptWindow = window;
+    for (const [tenantId, lease] of this.#leases) {
+      if (lease.window < window && !lease.pending) this.#leases.delete(tenantId);
+    }
+  }
+
+  #decide(plan: Plan, limit: number, remaining: number, msLeft: number, allowed: boolean): RateDecision {
+    const resetSeconds = Math.max(1, Math.ceil(msLeft / 1000));
     const headers: Record<string, string> = {
-      'RateLimit-Policy': policy,
+      'RateLimit-Policy': `"${plan}";q=${limit};w=${this.#windowSeconds}`,
       RateLimit: `"${plan}";r=${remaining};t=${resetSeconds}`,
     };
-    const allowed = count <= limit;
     if (!allowed) headers['Retry-After'] = String(resetSeconds);
     return { allowed, limit, remaining, resetSeconds, headers };
   }
