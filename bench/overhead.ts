@@ -13,6 +13,7 @@
  * Part B, in process over many iterations: each part of the layer on its own, in microseconds.
  *
  *   npx tsx bench/overhead.ts [--duration=8] [--rounds=5] [--connections=10] [--iterations=20000]
+ *   node --cpu-prof --import tsx bench/overhead.ts --profile-only [--profile-paths=/v1/tenant]
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import Router from '@koa/router';
@@ -46,6 +47,11 @@ const CourseListQuery = listQuery(['createdAt', 'title', 'code'], {
 
 /** Only load the tenancy variants (for `node --cpu-prof`), no baseline, no in-process parts. */
 const PROFILE_ONLY = process.argv.includes('--profile-only');
+/** The routes `--profile-only` loads, comma-separated. */
+const PROFILE_PATHS = (
+  process.argv.find((a) => a.startsWith('--profile-paths='))?.slice('--profile-paths='.length) ??
+  '/v1/courses,/v1/tenant'
+).split(',');
 
 /**
  * The plain app: one database, one connection, no tenancy, no auth, no log lines; GET /v1/courses
@@ -184,7 +190,7 @@ runBench(1, async (stack) => {
     const common = { path: '/v1/courses', connections: CONNECTIONS, durationS: DURATION_S };
     const tenancyHeaders = { host: hostOf(tenant), authorization: `Bearer ${token}` };
     if (PROFILE_ONLY) {
-      for (const path of ['/v1/courses', '/v1/tenant']) {
+      for (const path of PROFILE_PATHS) {
         const r = await load({ ...common, path, url: api.url, headers: tenancyHeaders });
         console.log(
           `profile load ${path}: ${fmt(r.rps)} req/s p99 ${fmt(r.p99)} ms ${JSON.stringify(r.statuses)}`,
@@ -347,11 +353,8 @@ runBench(1, async (stack) => {
       lease.release();
     });
     parts.metrics = sync('metrics: request + resolution histogram observe', () => {
-      metrics.requestDuration.observe(
-        { plan: 'standard', route: '/v1/courses', method: 'GET', status: '2xx' },
-        0.001,
-      );
-      metrics.resolutionDuration.observe({ source: 'subdomain+token' }, 0.0001);
+      metrics.observeRequest('standard', '/v1/courses', 'GET', '2xx', 0.001);
+      metrics.observeResolution('subdomain+token', 0.0001);
     });
     parts.log = sync('access log line (pino JSON + redact + mixin → /dev/null)', () =>
       requestContext.run({ requestId: 'r', tenantId: tenant.tenantId }, () =>

@@ -210,6 +210,7 @@ export async function startApi(config: Config, options: StartOptions = {}): Prom
       await directory.close().catch(() => undefined);
       await registryClient.close();
       logger.info({ unfinished }, 'stopped');
+      logger.flush();
       return { unfinished };
     })();
     return stopping;

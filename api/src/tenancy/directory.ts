@@ -90,7 +90,7 @@ export class TenantDirectory {
     const cacheKey = 'tenantId' in key ? `id:${key.tenantId}` : `sub:${key.subdomain}`;
     const cached = this.#memory.get(cacheKey);
     if (cached) {
-      this.#options.metrics.cacheLookups.inc({ layer: 'missing' in cached ? 'negative' : 'memory' });
+      this.#options.metrics.countLookup('missing' in cached ? 'negative' : 'memory');
       return 'missing' in cached ? null : cached.record;
     }
     let pending = this.#inflight.get(cacheKey);
@@ -126,20 +126,20 @@ export class TenantDirectory {
       return null;
     });
     if (fromRedis === MISSING) {
-      metrics.cacheLookups.inc({ layer: 'negative' });
+      metrics.countLookup('negative');
       this.#memory.set(cacheKey, { missing: true }, { ttl: negativeTtlMs });
       return null;
     }
     if (fromRedis !== null) {
       const record = await registry.unseal(JSON.parse(fromRedis) as SealedTenant);
       if (record.generation >= (this.#floors.get(record.tenantId) ?? 0)) {
-        metrics.cacheLookups.inc({ layer: 'redis' });
+        metrics.countLookup('redis');
         this.#remember(record);
         return record;
       }
     }
 
-    metrics.cacheLookups.inc({ layer: 'registry' });
+    metrics.countLookup('registry');
     const sealed = await registry.findSealed(key);
     if (!sealed) {
       this.#memory.set(cacheKey, { missing: true }, { ttl: negativeTtlMs });

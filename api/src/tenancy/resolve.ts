@@ -57,7 +57,8 @@ export async function resolveTenant(
   if (headerTenantId !== undefined && !DnsLabel.safeParse(headerTenantId).success) {
     throw new ApiProblem('malformed-request', { detail: 'X-Tenant-ID must be a lower-case DNS label' });
   }
-  const tokenTenantId = bearer === undefined ? undefined : claimedTenant(bearer);
+  const tokenTenantId =
+    bearer === undefined ? undefined : (options.tokens?.claimedTenant(bearer) ?? claimedTenant(bearer));
   if (bearer !== undefined && tokenTenantId === undefined) throw new ApiProblem('invalid-token');
 
   const sources: string[] = [];
