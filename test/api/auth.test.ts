@@ -134,3 +134,29 @@ test("deactivating a user ends their tokens on every pod within a second; tokens
   t.is(atOther.status, 401);
   t.is(atOther.body.code, 'token-tenant-mismatch');
 });
+
+test("a login clears the account's expired refresh tokens and leaves live ones and other accounts' alone", async (t) => {
+  let now = new Date();
+  const api = await world.startApi({ REFRESH_TOKEN_TTL_S: '3600' }, { now: () => now });
+  const school = await openSchool(world, api);
+  const teacher = await school.person('teacher');
+  const student = await school.person('student');
+  const tokens = world.mongo[world.clusters.indexOf(school.tenant.cluster ?? '')]
+    ?.db(school.tenant.database ?? '')
+    .collection('refresh_tokens');
+  const countOf = (accountId: string) => tokens?.countDocuments({ accountId }) ?? Promise.resolve(-1);
+  await school.login(teacher.email, teacher.password);
+  t.is(await countOf(teacher.id), 2, 'two live sessions');
+
+  // Two hours later: both sessions have expired; the next login removes them, not the student's.
+  now = new Date(now.getTime() + 2 * 3_600_000);
+  const later = await school.login(teacher.email, teacher.password);
+  t.is(later.status, 200);
+  t.is(await countOf(teacher.id), 1, 'only the new session is left');
+  t.is(await countOf(student.id), 1, "another account's tokens are untouched");
+  const stale = await call(api.url, 'POST', '/v1/auth/refresh', {
+    host: hostOf(school.tenant),
+    body: { refreshToken: teacher.refreshToken },
+  });
+  t.is(stale.status, 401);
+});

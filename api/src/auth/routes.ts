@@ -41,7 +41,11 @@ async function issueTokens(
 ): Promise<z.infer<typeof TokenResponse>> {
   const refreshToken = `rt_${randomBytes(32).toString('base64url')}`;
   const now = deps.now();
-  await ctx.state.db.models.RefreshToken.create({
+  const { RefreshToken } = ctx.state.db.models;
+  // Expired tokens are of no use, not even for reuse detection: each login or rotation clears the
+  // account's (TTL indexes are not portable to every MongoDB-protocol server we run on).
+  await RefreshToken.deleteMany({ accountId: account._id, expiresAt: { $lte: now } });
+  await RefreshToken.create({
     _id: uuidv7(),
     tokenHash: sha256(refreshToken),
     familyId,
