@@ -3,7 +3,7 @@
 # proxy, into a cache outside the checkout keyed by version. Idempotent: a cached binary is reused.
 #
 #   scripts/build-servers.sh [ferretdb|etcd|kube|helm|all]   build what is missing
-#   scripts/build-servers.sh path <ferretdb|etcd|kube-apiserver|kubectl|helm>   build if missing, print the binary
+#   scripts/build-servers.sh path <ferretdb|etcd|kube-apiserver|kubectl|helm|helm3|skaffold|st>   build if missing, print the binary
 #
 # Progress goes to stderr.
 set -euo pipefail
@@ -13,6 +13,8 @@ ETCD_VERSION=${ETCD_VERSION:-v3.6.16}
 KUBE_VERSION=${KUBE_VERSION:-v1.37.2}
 HELM_MODULE=${HELM_MODULE:-helm.sh/helm/v4}
 HELM_VERSION=${HELM_VERSION:-v4.3.1}
+# Helm 3 too: the chart is checked with both majors, and skaffold v2 drives Helm 3 only.
+HELM3_VERSION=${HELM3_VERSION:-v3.22.0}
 SCHEMATHESIS_VERSION=${SCHEMATHESIS_VERSION:-4.32.5}
 SKAFFOLD_VERSION=${SKAFFOLD_VERSION:-v2.16.1}
 CACHE=${ATRIUM_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/atrium}
@@ -112,6 +114,15 @@ build_helm() {
   rm -rf "$out" && mv "$out.tmp" "$out"
 }
 
+build_helm3() {
+  local out="$CACHE/helm-$HELM3_VERSION"
+  [[ -x $out/helm ]] && return 0
+  log "building helm $HELM3_VERSION"
+  mkdir -p "$out.tmp"
+  GOBIN="$out.tmp" go install "helm.sh/helm/v3/cmd/helm@$HELM3_VERSION"
+  rm -rf "$out" && mv "$out.tmp" "$out"
+}
+
 build_skaffold() {
   local out="$CACHE/skaffold-$SKAFFOLD_VERSION"
   [[ -x $out/skaffold ]] && return 0
@@ -154,6 +165,7 @@ if [[ ${1:-} == path ]]; then
     etcd) build_etcd; echo "$CACHE/etcd-$ETCD_VERSION/etcd" ;;
     kube-apiserver|kubectl) build_kube; echo "$CACHE/kube-$KUBE_VERSION/$2" ;;
     helm) build_helm; echo "$CACHE/helm-$HELM_VERSION/helm" ;;
+    helm3) build_helm3; echo "$CACHE/helm-$HELM3_VERSION/helm" ;;
     skaffold) build_skaffold; echo "$CACHE/skaffold-$SKAFFOLD_VERSION/skaffold" ;;
     st) build_schemathesis; echo "$CACHE/schemathesis-$SCHEMATHESIS_VERSION/bin/st" ;;
     *) echo "unknown binary: ${2:-}" >&2; exit 2 ;;
@@ -165,9 +177,9 @@ case ${1:-all} in
   ferretdb) build_ferretdb ;;
   etcd) build_etcd ;;
   kube) build_kube ;;
-  helm) build_helm ;;
+  helm) build_helm; build_helm3 ;;
   schemathesis) build_schemathesis ;;
   skaffold) build_skaffold ;;
-  all) build_ferretdb; build_etcd; build_kube; build_helm; build_skaffold ;;
+  all) build_ferretdb; build_etcd; build_kube; build_helm; build_helm3; build_skaffold ;;
   *) echo "usage: $0 [ferretdb|etcd|kube|helm|all] | path <binary>" >&2; exit 2 ;;
 esac

@@ -13,8 +13,8 @@ const REQUIRED = [
   'redis.url=redis://redis:6379',
 ];
 
-async function helm(args: string[], input?: string) {
-  const bin = await binaryPath('helm');
+async function helm(args: string[], input?: string, major: 'helm' | 'helm3' = 'helm') {
+  const bin = await binaryPath(major);
   const env = {
     ...process.env,
     KUBECONFIG: testServers.kubeconfig(),
@@ -35,9 +35,15 @@ async function kubectl(args: string[], input?: string) {
 
 const kinds = (yaml: string) => [...yaml.matchAll(/^kind: (\w+)$/gm)].map((m) => m[1]).sort();
 
-test('helm lint --strict passes', async (t) => {
-  const { stdout } = await helm(['lint', '--strict', CHART, ...REQUIRED]);
-  t.regex(stdout, /1 chart\(s\) linted, 0 chart\(s\) failed/);
+test('helm lint --strict passes with Helm 4 and Helm 3, and both render the same objects', async (t) => {
+  for (const major of ['helm', 'helm3'] as const) {
+    const { stdout } = await helm(['lint', '--strict', CHART, ...REQUIRED], undefined, major);
+    t.regex(stdout, /1 chart\(s\) linted, 0 chart\(s\) failed/, major);
+  }
+  const render = async (major: 'helm' | 'helm3') =>
+    (await helm(['template', 'atrium', CHART, '--kube-version', '1.33.0', ...REQUIRED], undefined, major))
+      .stdout;
+  t.deepEqual(kinds(await render('helm3')), kinds(await render('helm')));
 });
 
 test('missing or wrong values fail with a message naming them', async (t) => {

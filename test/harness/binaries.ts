@@ -6,7 +6,15 @@ import { promisify } from 'node:util';
 const run = promisify(execFile);
 const buildScript = join(fileURLToPath(new URL('../../scripts/build-servers.sh', import.meta.url)));
 
-export type ServerBinary = 'ferretdb' | 'etcd' | 'kube-apiserver' | 'kubectl' | 'helm' | 'st' | 'skaffold';
+export type ServerBinary =
+  | 'ferretdb'
+  | 'etcd'
+  | 'kube-apiserver'
+  | 'kubectl'
+  | 'helm'
+  | 'helm3'
+  | 'st'
+  | 'skaffold';
 
 /** Path of a server binary built from the Go module proxy into the shared cache; builds it if missing. */
 export async function binaryPath(name: ServerBinary): Promise<string> {
