@@ -1,6 +1,7 @@
 import { request } from 'node:http';
 import test from 'ava';
 import { ConfigError, loadConfig } from '../../api/src/app/config.ts';
+import { eventually } from '../harness/eventually.ts';
 import { call, createWorld, hostOf, type World } from './fixtures.ts';
 
 let world: World;
@@ -59,6 +60,7 @@ test('graceful shutdown finishes in-flight requests, refuses new ones and closes
   // A request in flight: headers sent, body still arriving when the shutdown begins.
   const body = JSON.stringify({ title: 'Written during shutdown', code: 'SD1' });
   const url = new URL('/v1/courses', api.url);
+  let finishBody = () => {};
   const reply = new Promise<{ status: number; text: string }>((resolve, reject) => {
     const req = request(url, {
       method: 'POST',
@@ -78,15 +80,21 @@ test('graceful shutdown finishes in-flight requests, refuses new ones and closes
     });
     req.on('error', reject);
     req.write(body.slice(0, 10));
-    setTimeout(() => req.end(body.slice(10)), 400);
+    finishBody = () => req.end(body.slice(10));
   });
-  await new Promise((resolve) => setTimeout(resolve, 150));
-  t.is(api.api.inFlight(), 1);
+  t.is(
+    await eventually(
+      () => api.api.inFlight(),
+      (n) => n === 1,
+    ),
+    1,
+  );
   const stopped = api.shutdown('test');
 
-  // New connections are refused once the server stops listening.
+  // New connections are refused once the server stops listening; the request in flight goes on.
   await new Promise((resolve) => setTimeout(resolve, 50));
   await t.throwsAsync(call(api.url, 'GET', '/healthz'));
+  finishBody();
 
   const finished = await reply;
   t.is(finished.status, 201, finished.text);
@@ -124,7 +132,8 @@ test('the pod process: a bad config exits 78 naming the variable; SIGTERM stops 
     ATRIUM_REGISTRY_KEYS: 'x',
   });
   const badOut = collect(bad);
-  const badCode = await new Promise<number | null>((resolve) => bad.once('exit', (code) => resolve(code)));
+  // 'close', not 'exit': the output may still be in the pipe when the process has exited.
+  const badCode = await new Promise<number | null>((resolve) => bad.once('close', (code) => resolve(code)));
   t.is(badCode, 78);
   t.regex(badOut(), /REGISTRY_MONGO_URI/);
 
@@ -137,12 +146,10 @@ test('the pod process: a bad config exits 78 naming the variable; SIGTERM stops 
     ATRIUM_REGISTRY_KEYS: world.keys,
   });
   const goodOut = collect(good);
-  const deadline = Date.now() + 20_000;
-  while (!goodOut().includes('"listening"') && Date.now() < deadline)
-    await new Promise((r) => setTimeout(r, 50));
+  await eventually(goodOut, (out) => out.includes('"listening"'), { timeoutMs: 60_000 });
   t.regex(goodOut(), /"msg":"listening"/);
   good.kill('SIGTERM');
-  const code = await new Promise<number | null>((resolve) => good.once('exit', (c) => resolve(c)));
+  const code = await new Promise<number | null>((resolve) => good.once('close', (c) => resolve(c)));
   t.is(code, 0);
   t.regex(goodOut(), /"msg":"stopped"/);
   t.false(
@@ -195,11 +202,10 @@ test('with Redis down, a token cannot be checked for revocation: 503, while toke
 
   await redis.process?.kill();
   // The pod learns that its subscription is gone when the socket closes: from then on, 503.
-  let refused = await call(api.url, 'GET', '/v1/courses', { host: hostOf(tenant), token });
-  for (const until = Date.now() + 2_000; refused.status === 200 && Date.now() < until; ) {
-    await new Promise((r) => setTimeout(r, 20));
-    refused = await call(api.url, 'GET', '/v1/courses', { host: hostOf(tenant), token });
-  }
+  const refused = await eventually(
+    () => call(api.url, 'GET', '/v1/courses', { host: hostOf(tenant), token }),
+    (reply) => reply.status !== 200,
+  );
   t.is(refused.status, 503);
   t.is(refused.body.code, 'revocation-check-unavailable');
   t.is(refused.headers['retry-after'], '1');

@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import test from 'ava';
 import { createWorld, type World } from '../api/fixtures.ts';
 import { testServers } from '../harness/env.ts';
+import { freePort } from '../harness/processes.ts';
 
 const run = promisify(execFile);
 
@@ -89,12 +90,12 @@ test('the API image entrypoint starts from production dependencies alone and ser
   const doc = (await (await fetch(`${url}/openapi.json`)).json()) as { openapi: string };
   t.is(doc.openapi, '3.1.0');
   child.kill('SIGTERM');
-  const code = await new Promise<number | null>((resolve) => child.once('exit', (c) => resolve(c)));
+  const code = await new Promise<number | null>((resolve) => child.once('close', (c) => resolve(c)));
   t.is(code, 0);
 });
 
 test('the operator image entrypoint starts from production dependencies alone and answers /healthz', async (t) => {
-  const port = 18_000 + Math.floor(Math.random() * 2_000);
+  const port = await freePort();
   const { child, output } = startEntrypoint(t, 'dist/operator/src/main.js', {
     KUBECONFIG: testServers.kubeconfig(),
     REGISTRY_MONGO_URI: testServers.mongoUris()[0] ?? '',
@@ -111,6 +112,6 @@ test('the operator image entrypoint starts from production dependencies alone an
   await waitFor(output, /"msg":"listening"/, child);
   t.is((await fetch(`http://127.0.0.1:${port}/healthz`)).status, 200);
   child.kill('SIGTERM');
-  const code = await new Promise<number | null>((resolve) => child.once('exit', (c) => resolve(c)));
+  const code = await new Promise<number | null>((resolve) => child.once('close', (c) => resolve(c)));
   t.is(code, 0, output().slice(-2000));
 });

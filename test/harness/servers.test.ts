@@ -80,7 +80,7 @@ test('kube-apiserver: create a namespace, apply a CRD, create and list a custom 
   for (;;) {
     const crd = await ext.readCustomResourceDefinition({ name: `widgets.${group}` });
     if (crd.status?.conditions?.some((c) => c.type === 'Established' && c.status === 'True')) break;
-    if (Date.now() > deadline) t.fail('CRD never became Established');
+    if (Date.now() > deadline) throw new Error('CRD never became Established');
     await new Promise((r) => setTimeout(r, 100));
   }
 

@@ -121,11 +121,13 @@ test('two replicas: one leads and reconciles; when it is killed the other takes 
   // Kill the leader: no renewals, no release.
   const killedAt = Date.now();
   await a.abandon();
-  await until(() => b.isLeader, leaseDurationMs + 5_000);
+  await until(() => b.isLeader, leaseDurationMs + 15_000);
   const handover = Date.now() - killedAt;
   t.log(`handover after a kill: ${handover} ms (lease ${leaseDurationMs} ms)`);
-  // Lease duration plus one retry period, plus slack for a loaded test machine.
-  t.true(handover <= leaseDurationMs + 2_000, `handover took ${handover} ms`);
+  // Never before the lease could have expired; soon after it (one retry and a write, with slack
+  // for a loaded machine: about lease + 0.4 s when quiet).
+  t.true(handover >= leaseDurationMs / 2, `no take-over while the lease was live (${handover} ms)`);
+  t.true(handover <= leaseDurationMs + 5_000, `handover took ${handover} ms`);
 
   const second = env.name('lead-b');
   await env.createTenant(second, { displayName: 'B', subdomain: second });

@@ -2,6 +2,7 @@ import * as k8s from '@kubernetes/client-node';
 import test from 'ava';
 import { SupervisedInformer } from '../../operator/src/kube/informer.ts';
 import { uniqueName } from '../harness/env.ts';
+import { eventually } from '../harness/eventually.ts';
 import { adminKubeConfig } from './kube-fixtures.ts';
 import { capturingLogger } from './operator-fixtures.ts';
 
@@ -32,8 +33,8 @@ test('an informer whose resource is not served yet keeps retrying with backoff, 
   });
   await informer.start();
   t.false(informer.synced, 'nothing to list yet: 404');
-  await new Promise((r) => setTimeout(r, 1_000));
-  const retries = lines.filter((l) => l.includes('watch failed; restarting')).length;
+  const retryCount = () => lines.filter((l) => l.includes('watch failed; restarting')).length;
+  const retries = await eventually(retryCount, (n) => n >= 2);
   t.true(retries >= 2, `retried ${retries} times`);
 
   await ext.createCustomResourceDefinition({
@@ -66,7 +67,7 @@ test('an informer whose resource is not served yet keeps retrying with backoff, 
       .then(() => true)
       .catch(() => false);
     if (created) break;
-    if (Date.now() > deadline) t.fail('CRD never served');
+    if (Date.now() > deadline) throw new Error('CRD never served');
     await new Promise((r) => setTimeout(r, 100));
   }
   while (!seen.includes('add:g1') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
@@ -76,8 +77,7 @@ test('an informer whose resource is not served yet keeps retrying with backoff, 
   // Periodic resync re-delivers cached objects without any change on the server.
   const resyncs = () => seen.filter((s) => s === 'resync:g1').length;
   const before = resyncs();
-  await new Promise((r) => setTimeout(r, 1_200));
-  t.true(resyncs() - before >= 2);
+  t.true((await eventually(resyncs, (n) => n - before >= 2)) - before >= 2, 'resyncs ran');
   // Backoff grows and is capped: consecutive retry delays never exceed maxMs.
   const delays = lines
     .filter((l) => l.includes('watch failed; restarting'))

@@ -42,7 +42,7 @@ test('suspending a tenant flips the registry record and publishes an invalidatio
   const latency = Date.now() - started;
   t.log(`suspension reached the registry after ${latency} ms`);
   // Seconds, even with every operator test file running at once on a small machine.
-  t.true(latency < 10_000, 'suspension reaches the registry within seconds');
+  t.true(latency < 30_000, 'suspension reaches the registry within seconds');
   t.true(messages.some((m) => m.id === name && m.generation === suspended.metadata.generation));
 
   await patchSpec({ suspended: false });

@@ -7,6 +7,7 @@ import * as k8s from '@kubernetes/client-node';
 import test from 'ava';
 import { MongoClient } from 'mongodb';
 import { testServers } from '../harness/env.ts';
+import { eventually } from '../harness/eventually.ts';
 import { freePort as getPort } from '../harness/processes.ts';
 import { isReady, operatorEnv } from './operator-fixtures.ts';
 
@@ -44,14 +45,15 @@ test('the operator process serves health and metrics, reconciles, and on SIGTERM
   });
   child.stdout.on('data', (chunk: Buffer) => output.push(chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => output.push(chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  // 'close', not 'exit': the last log lines may still be in the pipe when the process has exited.
+  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
   t.teardown(() => {
     if (child.exitCode === null) child.kill('SIGKILL');
   });
   const get = (path: string) => fetch(`http://127.0.0.1:${port}${path}`).catch(() => null);
-  const deadline = Date.now() + 30_000;
+  const deadline = Date.now() + 60_000;
   while ((await get('/readyz'))?.status !== 200) {
-    if (Date.now() > deadline) t.fail(`never ready:\n${output.join('')}`);
+    if (Date.now() > deadline) throw new Error(`never ready:\n${output.join('')}`);
     await new Promise((r) => setTimeout(r, 200));
   }
   t.is((await get('/healthz'))?.status, 200);
@@ -61,18 +63,20 @@ test('the operator process serves health and metrics, reconciles, and on SIGTERM
   await env.waitForTenant(name, isReady).catch((error: unknown) => {
     throw new Error(`${String(error)}\n${output.join('')}`);
   });
-  // The Ready status is written inside the reconcile; its count lands when the reconcile returns.
-  const counted = /atrium_operator_reconciles_total\{controller="tenant",result="success"\} [1-9]/;
-  let metrics = '';
-  for (const until = Date.now() + 10_000; !counted.test(metrics) && Date.now() < until; ) {
-    metrics = (await (await get('/metrics'))?.text()) ?? '';
-    if (!counted.test(metrics)) await new Promise((r) => setTimeout(r, 100));
-  }
-  t.regex(metrics, counted);
-  t.regex(metrics, /atrium_operator_leader 1/);
-  t.regex(metrics, /atrium_operator_tenants\{phase="Ready"\} 1/);
-  t.regex(metrics, /atrium_operator_tenants_by_cluster\{cluster="[^"]+"\} 1/);
-  t.regex(metrics, /atrium_operator_reconcile_duration_seconds_bucket/);
+  // The Ready status is written inside the reconcile; its count lands when the reconcile returns,
+  // and the gauges follow the informer's cache, which hears of the status write a moment later.
+  const expected = [
+    /atrium_operator_reconciles_total\{controller="tenant",result="success"\} [1-9]/,
+    /atrium_operator_leader 1/,
+    /atrium_operator_tenants\{phase="Ready"\} 1/,
+    /atrium_operator_tenants_by_cluster\{cluster="[^"]+"\} 1/,
+    /atrium_operator_reconcile_duration_seconds_bucket/,
+  ];
+  const metrics = await eventually(
+    async () => (await (await get('/metrics'))?.text()) ?? '',
+    (text) => expected.every((pattern) => pattern.test(text)),
+  );
+  for (const pattern of expected) t.regex(metrics, pattern);
 
   child.kill('SIGTERM');
   t.is(await exited, 0, output.join(''));
@@ -148,12 +152,12 @@ test('two operator processes: SIGKILL the leader and the other takes over within
 
   const killedAt = Date.now();
   processes[leader].kill('SIGKILL');
-  await until(async () => (await holder()) === follower, leaseDurationMs + 10_000, 'a hand-over');
+  await until(async () => (await holder()) === follower, leaseDurationMs + 15_000, 'a hand-over');
   const handover = Date.now() - killedAt;
   t.log(
     `process ${leader} killed; ${follower} took the lease after ${handover} ms (lease ${leaseDurationMs} ms)`,
   );
-  t.true(handover <= leaseDurationMs + 3_000, `hand-over took ${handover} ms`);
+  t.true(handover <= leaseDurationMs + 5_000, `hand-over took ${handover} ms`);
   const second = env.name('after-kill');
   await env.createTenant(second, { displayName: 'After', subdomain: second });
   await env.waitForTenant(second, isReady, 60_000);
@@ -209,7 +213,7 @@ test('an operator process SIGKILLed in the middle of provisioning leaves nothing
   for (;;) {
     const tenants = await Promise.all(names.map((name) => env.getTenant(name)));
     if (tenants.some((x) => x.status?.cluster && !isReady(x))) break;
-    if (Date.now() > deadline) t.fail('never saw a tenant mid-provisioning');
+    if (Date.now() > deadline) throw new Error('never saw a tenant mid-provisioning');
     await new Promise((r) => setTimeout(r, 20));
   }
   first.kill('SIGKILL');

@@ -2,6 +2,7 @@ import type * as k8s from '@kubernetes/client-node';
 import test from 'ava';
 import { MongoClient } from 'mongodb';
 import { findAccountByEmail, verifyPassword } from '../../contract/src/tenant-db/index.ts';
+import { eventually } from '../harness/eventually.ts';
 import { condition, isReady, operatorEnv } from './operator-fixtures.ts';
 
 const decode = (secret: k8s.V1Secret, key: string) =>
@@ -85,10 +86,8 @@ test('a Tenant reconciles to Ready: database, user, admin, Secret, registry reco
   const account = await findAccountByEmail(asTenant.db(), 'dean@acme.example');
   t.true(await verifyPassword(adminPassword, account?.passwordHash ?? ''));
 
-  // No secret in status, events or logs.
-  const events = await env.core.listNamespacedEvent({ namespace: env.namespace });
-  const reasons = events.items.filter((e) => e.involvedObject.name === name).map((e) => e.reason);
-  for (const reason of [
+  // No secret in status, events or logs. `Provisioned` is recorded just after the Ready status.
+  const expectedReasons = [
     'Placed',
     'Migrated',
     'UserCreated',
@@ -96,7 +95,15 @@ test('a Tenant reconciles to Ready: database, user, admin, Secret, registry reco
     'SecretCreated',
     'RegistryUpdated',
     'Provisioned',
-  ]) {
+  ];
+  const reasonsOf = (list: k8s.CoreV1EventList) =>
+    list.items.filter((e) => e.involvedObject.name === name).map((e) => e.reason);
+  const events = await eventually(
+    () => env.core.listNamespacedEvent({ namespace: env.namespace }),
+    (list) => expectedReasons.every((reason) => reasonsOf(list).includes(reason)),
+  );
+  const reasons = reasonsOf(events);
+  for (const reason of expectedReasons) {
     t.true(reasons.includes(reason), `event ${reason} in ${reasons.join(',')}`);
   }
   const visible = [JSON.stringify(tenant), JSON.stringify(events.items), ...env.logLines].join('\n');
@@ -140,17 +147,20 @@ test('a resync of a Ready tenant writes nothing; a deleted Secret is restored', 
       schema: schema?.updatedAt,
     };
   };
-  // Let the last status write's own watch event settle.
-  await new Promise((r) => setTimeout(r, 1_000));
+  const successes = async () =>
+    (await operator.metrics.reconciles.get()).values.find(
+      (v) => v.labels.controller === 'tenant' && v.labels.result === 'success',
+    )?.value ?? 0;
+  // Settled once two reconciles have returned since Ready: the one that wrote it (and its events)
+  // and one after it that found nothing to do.
+  const atReady = await successes();
+  await eventually(successes, (n) => n >= atReady + 2, { timeoutMs: 20_000 });
   const before = await versions();
-  const reconcilesBefore = (await operator.metrics.reconciles.get()).values.find(
-    (v) => v.labels.controller === 'tenant' && v.labels.result === 'success',
-  )?.value;
-  await new Promise((r) => setTimeout(r, 2_000));
-  const reconcilesAfter = (await operator.metrics.reconciles.get()).values.find(
-    (v) => v.labels.controller === 'tenant' && v.labels.result === 'success',
-  )?.value;
-  t.true((reconcilesAfter ?? 0) - (reconcilesBefore ?? 0) >= 3, 'resyncs ran');
+  const reconcilesBefore = await successes();
+  const reconcilesAfter = await eventually(successes, (n) => n >= reconcilesBefore + 3, {
+    timeoutMs: 20_000,
+  });
+  t.true(reconcilesAfter - reconcilesBefore >= 3, 'resyncs ran');
   t.deepEqual(await versions(), before, 'no write to the API server, the registry or the tenant database');
 
   // Drift: the connection Secret is deleted by hand, and comes back with working credentials.

@@ -114,6 +114,11 @@ export class TenantDirectory {
     await this.#options.redis.del(...keys.map((k) => this.#prefix + k));
   }
 
+  /** Whether this pod holds an entry for `key` in memory (for tests and debugging). */
+  holds(key: TenantKey): boolean {
+    return this.#memory.has('tenantId' in key ? `id:${key.tenantId}` : `sub:${key.subdomain}`);
+  }
+
   /** Entries held in process memory (for metrics and tests). */
   get size(): number {
     return this.#memory.size;
