@@ -1,6 +1,10 @@
 import test from 'ava';
 import { isRegistryError, Keyring, RegistryCipher } from '../../contract/src/registry/index.ts';
+import { uniqueName } from '../harness/env.ts';
 import { openRegistry, randomKeyring, tenantInput } from './fixtures.ts';
+
+/** The claims collection, read and edited by hand to stage what a crash or an older version leaves. */
+const CLAIMS = 'tenant_subdomains';
 
 type Fixture = Awaited<ReturnType<typeof openRegistry>>;
 const open = async (
@@ -50,20 +54,167 @@ test('the stored document holds neither the plaintext URI, its password nor the 
 test('a duplicate subdomain is SUBDOMAIN_TAKEN and changes nothing', async (t) => {
   const { registry, db } = await open(t);
   const first = await registry.put(tenantInput());
-  const before = await db.collection('tenants').find().sort({ _id: 1 }).toArray();
+  const snapshot = async () => ({
+    tenants: await db.collection('tenants').find().sort({ _id: 1 }).toArray(),
+    claims: await db.collection(CLAIMS).find().sort({ _id: 1 }).toArray(),
+  });
+  const before = await snapshot();
 
   const intruder = tenantInput({ subdomain: first.subdomain });
   const error = await t.throwsAsync(registry.put(intruder));
   t.true(isRegistryError(error, 'SUBDOMAIN_TAKEN'), String(error));
   t.is(await registry.get(intruder.tenantId), null);
-  t.deepEqual(await db.collection('tenants').find().sort({ _id: 1 }).toArray(), before);
+  t.deepEqual(await snapshot(), before);
 
   // The same on the update path: an existing tenant moving onto a taken subdomain.
   const other = await registry.put(tenantInput());
+  const withOther = await snapshot();
   const moved = await t.throwsAsync(registry.put({ ...other, subdomain: first.subdomain, generation: 2 }));
   t.true(isRegistryError(moved, 'SUBDOMAIN_TAKEN'), String(moved));
+  t.deepEqual(await snapshot(), withOther);
   t.deepEqual(await registry.get(other.tenantId), other);
   t.deepEqual(await registry.get(first.tenantId), first);
+  t.deepEqual(await registry.getBySubdomain(first.subdomain), first);
+  t.deepEqual(await registry.getBySubdomain(other.subdomain), other);
+});
+
+// ---- look-ups by subdomain go through a claim document keyed by the subdomain ---------------------
+
+test('a subdomain look-up returns the tenant holding that subdomain, not one whose id matches it', async (t) => {
+  const { registry } = await open(t);
+  const a = await registry.put(tenantInput({ subdomain: uniqueName('sub').replace('_', '-') }));
+  // b's id is a's subdomain: a look-up that confused the two would return b.
+  const b = await registry.put(tenantInput({ tenantId: a.subdomain, subdomain: `${a.subdomain}-b` }));
+  t.deepEqual(await registry.getBySubdomain(a.subdomain), a);
+  t.deepEqual(await registry.getBySubdomain(b.subdomain), b);
+  t.is((await registry.findSealed({ subdomain: a.subdomain }))?._id, a.tenantId);
+  t.is((await registry.findSealed({ subdomain: b.subdomain }))?._id, b.tenantId);
+  t.is(await registry.findSealed({ subdomain: a.tenantId }), null);
+});
+
+test('changing a subdomain frees the old one: it finds nothing and another tenant can take it', async (t) => {
+  const { registry, db } = await open(t);
+  const mover = await registry.put(tenantInput());
+  const oldSubdomain = mover.subdomain;
+  const moved = await registry.put({ ...mover, subdomain: `${oldSubdomain}-new`, generation: 2 });
+  t.deepEqual(await registry.getBySubdomain(moved.subdomain), moved);
+  t.is(await registry.getBySubdomain(oldSubdomain), null);
+  t.is(await registry.findSealed({ subdomain: oldSubdomain }), null);
+  t.is(
+    await db.collection(CLAIMS).findOne({ _id: oldSubdomain as never }),
+    null,
+    'the old claim is released',
+  );
+
+  const successor = await registry.put(tenantInput({ subdomain: oldSubdomain }));
+  t.deepEqual(await registry.getBySubdomain(oldSubdomain), successor);
+  // Writes that keep the subdomain keep the claim.
+  const suspended = await registry.setStatus(moved.tenantId, 'suspended', 3);
+  t.deepEqual(await registry.getBySubdomain(moved.subdomain), suspended);
+});
+
+test('a stale claim neither returns its tenant nor keeps another tenant from the subdomain', async (t) => {
+  const { registry, db } = await open(t);
+  const holder = await registry.put(tenantInput());
+  const subdomain = `${holder.subdomain}-stale`;
+  // As a crash between claiming and writing the record leaves it: the record holds another subdomain.
+  await db.collection(CLAIMS).insertOne({ _id: subdomain as never, tenantId: holder.tenantId });
+  t.is(await registry.getBySubdomain(subdomain), null);
+  t.is(await registry.findSealed({ subdomain }), null);
+  // A claim whose tenant is gone altogether.
+  const orphan = `${holder.subdomain}-orphan`;
+  await db.collection(CLAIMS).insertOne({ _id: orphan as never, tenantId: 'ghost' });
+  t.is(await registry.getBySubdomain(orphan), null);
+
+  const taker = await registry.put(tenantInput({ subdomain }));
+  t.deepEqual(await registry.getBySubdomain(subdomain), taker);
+  const orphanTaker = await registry.put(tenantInput({ subdomain: orphan }));
+  t.deepEqual(await registry.getBySubdomain(orphan), orphanTaker);
+  t.deepEqual(await registry.getBySubdomain(holder.subdomain), holder);
+});
+
+test('a claim pointing at the wrong tenant: the unique index still refuses it, and the claim is given back', async (t) => {
+  const { registry, db } = await open(t);
+  const holder = await registry.put(tenantInput());
+  const intruder = tenantInput();
+  // The state a lost race can leave: the intruder took the claim over, the holder's record kept it.
+  await db
+    .collection(CLAIMS)
+    .updateOne({ _id: holder.subdomain as never }, { $set: { tenantId: intruder.tenantId } });
+  const error = await t.throwsAsync(registry.put({ ...intruder, subdomain: holder.subdomain }));
+  t.true(isRegistryError(error, 'SUBDOMAIN_TAKEN'), String(error));
+  t.is(await registry.get(intruder.tenantId), null);
+  t.deepEqual(await registry.getBySubdomain(holder.subdomain), holder);
+
+  // Left that way (the intruder crashed before its record write failed), ensureIndexes repairs it.
+  await db
+    .collection(CLAIMS)
+    .updateOne({ _id: holder.subdomain as never }, { $set: { tenantId: intruder.tenantId } });
+  t.is(await registry.getBySubdomain(holder.subdomain), null);
+  await registry.ensureIndexes();
+  t.deepEqual(await registry.getBySubdomain(holder.subdomain), holder);
+});
+
+test('tenants racing for one free subdomain: exactly one gets it, and the look-up finds that one', async (t) => {
+  const { registry } = await open(t);
+  const subdomain = uniqueName('race').replace('_', '-');
+  const racers = Array.from({ length: 6 }, () => tenantInput({ subdomain }));
+  const results = await Promise.allSettled(racers.map((racer) => registry.put(racer)));
+  const winners = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+  t.is(winners.length, 1, JSON.stringify(results.map((r) => r.status)));
+  for (const r of results) {
+    if (r.status === 'rejected') t.true(isRegistryError(r.reason, 'SUBDOMAIN_TAKEN'), String(r.reason));
+  }
+  t.deepEqual(await registry.getBySubdomain(subdomain), winners[0]);
+});
+
+test('ensureIndexes backfills the claims of records written without them, once', async (t) => {
+  const { registry, db } = await open(t);
+  const written = await registry.put(tenantInput());
+  const legacy = await registry.put(tenantInput());
+  // Records as an older version wrote them: no claim.
+  await db.collection(CLAIMS).deleteMany({ _id: { $in: [written.subdomain, legacy.subdomain] } as never });
+  t.is(await registry.getBySubdomain(written.subdomain), null);
+  const untouched = await registry.put(tenantInput());
+
+  await registry.ensureIndexes();
+  t.deepEqual(await registry.getBySubdomain(written.subdomain), written);
+  t.deepEqual(await registry.getBySubdomain(legacy.subdomain), legacy);
+  t.deepEqual(await registry.getBySubdomain(untouched.subdomain), untouched);
+
+  await registry.ensureIndexes();
+  t.deepEqual(
+    (await db.collection(CLAIMS).find().sort({ _id: 1 }).toArray()).map((c) => [c._id, c.tenantId]),
+    [written, legacy, untouched]
+      .map((r) => [r.subdomain, r.tenantId])
+      .sort(([a], [b]) => String(a).localeCompare(String(b))),
+  );
+});
+
+test('pods starting together backfill the same missing claims without failing', async (t) => {
+  const fixture = await open(t);
+  const tenants = [];
+  for (let i = 0; i < 20; i++) tenants.push(await fixture.registry.put(tenantInput()));
+  await fixture.db.collection(CLAIMS).deleteMany({});
+  // ensureIndexes reads no secret, so the keyring does not matter here.
+  const pods = Array.from({ length: 4 }, () => fixture.withKeyring(randomKeyring('2026-01')));
+  await Promise.all(pods.map((pod) => pod.ensureIndexes()));
+  for (const tenant of tenants) t.deepEqual(await fixture.registry.getBySubdomain(tenant.subdomain), tenant);
+  t.is(await fixture.db.collection(CLAIMS).countDocuments(), tenants.length);
+});
+
+test('removing a tenant frees its subdomain', async (t) => {
+  const { registry, db } = await open(t);
+  const leaving = await registry.put(tenantInput());
+  t.true(await registry.remove(leaving.tenantId, 1));
+  t.is(await registry.getBySubdomain(leaving.subdomain), null);
+  t.is(await db.collection(CLAIMS).findOne({ _id: leaving.subdomain as never }), null);
+
+  const successor = await registry.put(tenantInput({ subdomain: leaving.subdomain }));
+  t.deepEqual(await registry.getBySubdomain(leaving.subdomain), successor);
+  // A refused removal keeps both the record and its claim.
+  await t.throwsAsync(registry.remove(successor.tenantId, 0));
+  t.deepEqual(await registry.getBySubdomain(leaving.subdomain), successor);
 });
 
 test('a write from a stale generation is refused and changes nothing; the same generation converges', async (t) => {

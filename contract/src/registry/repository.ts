@@ -16,6 +16,17 @@ export interface SealedTenant extends Omit<TenantRecord, 'tenantId' | 'dbURI' | 
   format: 1;
 }
 
+/**
+ * A subdomain's claim, `_id` = subdomain: the look-up path by subdomain. FerretDB v1 (SQLite) only
+ * uses an index for `_id`, so a query on the tenants' `subdomain` field scans the collection.
+ * Claims can go stale (a crash between two writes, a lost race); they are only a pointer, and a
+ * read trusts one only if the tenant's record still holds that subdomain.
+ */
+interface SubdomainClaim {
+  _id: string;
+  tenantId: string;
+}
+
 interface StoredCluster extends Omit<ClusterRecord, 'name' | 'apiURI'> {
   _id: string;
   apiURI: string | null;
@@ -38,6 +49,9 @@ export interface RegistryOptions {
 
 const TENANTS = 'tenants';
 const CLUSTERS = 'clusters';
+const CLAIMS = 'tenant_subdomains';
+/** Takeovers of a stale claim lost to a concurrent writer before `put` gives up with a conflict. */
+const CLAIM_ATTEMPTS = 3;
 
 /**
  * The tenant registry in the system database: the only state the operator and the API share.
@@ -46,21 +60,28 @@ const CLUSTERS = 'clusters';
  */
 export class TenantRegistry {
   readonly #tenants: Collection<SealedTenant>;
+  readonly #claims: Collection<SubdomainClaim>;
   readonly #clusters: Collection<StoredCluster>;
   readonly #cipher: RegistryCipher;
   readonly #now: () => Date;
 
   constructor(options: RegistryOptions) {
     this.#tenants = options.db.collection<SealedTenant>(TENANTS);
+    this.#claims = options.db.collection<SubdomainClaim>(CLAIMS);
     this.#clusters = options.db.collection<StoredCluster>(CLUSTERS);
     this.#cipher = options.cipher;
     this.#now = options.now ?? (() => new Date());
   }
 
-  /** Creates the registry's indexes; safe to call on every start of either half. */
+  /**
+   * Creates the registry's indexes and repairs the subdomain claims of stored records (missing in
+   * a registry written before claims existed); safe to call on every start of either half.
+   */
   async ensureIndexes(): Promise<void> {
+    // Still the guarantee of uniqueness: claims are only the fast way to find a subdomain's record.
     await this.#tenants.createIndex({ subdomain: 1 }, { unique: true, name: 'subdomain_unique' });
     await this.#tenants.createIndex({ cluster: 1 }, { name: 'cluster' });
+    await this.#repairClaims();
   }
 
   // ---- tenants -------------------------------------------------------------------------------
@@ -71,13 +92,15 @@ export class TenantRegistry {
   }
 
   async getBySubdomain(subdomain: string): Promise<TenantRecord | null> {
-    const doc = await this.#tenants.findOne({ subdomain });
+    const doc = await this.#findBySubdomain(subdomain);
     return doc ? this.#decodeTenant(doc) : null;
   }
 
   /** The stored form, still encrypted, by tenant id or subdomain: for caches outside the process. */
   async findSealed(key: { tenantId: string } | { subdomain: string }): Promise<SealedTenant | null> {
-    return this.#tenants.findOne('tenantId' in key ? { _id: key.tenantId } : { subdomain: key.subdomain });
+    return 'tenantId' in key
+      ? this.#tenants.findOne({ _id: key.tenantId })
+      : this.#findBySubdomain(key.subdomain);
   }
 
   /** Validates and decrypts a sealed record, e.g. one read back from Redis as JSON. */
@@ -90,6 +113,10 @@ export class TenantRegistry {
    * comes from a newer generation, and with SUBDOMAIN_TAKEN when another tenant holds the
    * subdomain; in both cases nothing is written. Writing the same generation again is allowed
    * (a reconcile that repeats itself converges).
+   *
+   * Three writes without a transaction (FerretDB v1 has none), ordered so that a crash between
+   * any two leaves at most a stale claim: claim the subdomain, write the record, release the
+   * subdomain the record held before.
    */
   async put(input: TenantInput | TenantRecord): Promise<TenantRecord> {
     const { updatedAt: _ignored, ...fields } = input as TenantRecord;
@@ -104,6 +131,16 @@ export class TenantRegistry {
     const record: TenantRecord = { ...parsed.data, updatedAt: this.#now() };
     const doc = await this.#encodeTenant(record);
     const { _id, ...replacement } = doc;
+    const stored = await this.#tenants.findOne({ _id }, { projection: { subdomain: 1, generation: 1 } });
+    // Refused before claiming anything; the guarded write below still catches a newer concurrent one.
+    if (stored && stored.generation > record.generation) {
+      throw new RegistryError('STALE_GENERATION', {
+        tenantId: record.tenantId,
+        stored: stored.generation,
+        given: record.generation,
+      });
+    }
+    await this.#claim(record.subdomain, record.tenantId);
     try {
       await this.#tenants.replaceOne({ _id, generation: { $lte: record.generation } }, replacement, {
         upsert: true,
@@ -112,6 +149,7 @@ export class TenantRegistry {
       if (!isUniqueViolation(error)) throw error;
       throw await this.#classifyConflict(record, error);
     }
+    if (stored && stored.subdomain !== record.subdomain) await this.#release(stored.subdomain, _id);
     return record;
   }
 
@@ -129,10 +167,17 @@ export class TenantRegistry {
     return this.put({ ...current, status, generation });
   }
 
-  /** Removes a tenant's record, unless it was written from a newer generation than `generation`. */
+  /**
+   * Removes a tenant's record, unless it was written from a newer generation than `generation`,
+   * then frees its subdomain (a crash in between leaves a stale claim, which frees it as well).
+   */
   async remove(tenantId: string, generation: number): Promise<boolean> {
-    const result = await this.#tenants.deleteOne({ _id: tenantId, generation: { $lte: generation } });
-    if (result.deletedCount === 1) return true;
+    // Whole document back: FerretDB v1 has no projection on findAndModify.
+    const removed = await this.#tenants.findOneAndDelete({ _id: tenantId, generation: { $lte: generation } });
+    if (removed) {
+      await this.#release(removed.subdomain, tenantId);
+      return true;
+    }
     const stored = await this.#tenants.findOne({ _id: tenantId }, { projection: { generation: 1 } });
     if (stored)
       throw new RegistryError('STALE_GENERATION', { tenantId, stored: stored.generation, given: generation });
@@ -216,11 +261,94 @@ export class TenantRegistry {
     return (await this.#clusters.deleteOne({ _id: name })).deletedCount === 1;
   }
 
+  // ---- subdomain claims ----------------------------------------------------------------------
+
+  /** The record a subdomain's claim points to, if that record still holds the subdomain. */
+  async #findBySubdomain(subdomain: string): Promise<SealedTenant | null> {
+    const claim = await this.#claims.findOne({ _id: subdomain });
+    if (!claim) return null;
+    const doc = await this.#tenants.findOne({ _id: claim.tenantId });
+    return doc?.subdomain === subdomain ? doc : null;
+  }
+
+  /**
+   * Makes `tenantId` the subdomain's claimant. SUBDOMAIN_TAKEN, with nothing written, when another
+   * tenant's record holds it; a stale claim of another tenant is taken over, conditionally on its
+   * claimant, so of two writers racing for it one wins and the other re-reads.
+   */
+  async #claim(subdomain: string, tenantId: string): Promise<void> {
+    for (let attempt = 0; attempt < CLAIM_ATTEMPTS; attempt++) {
+      const claim = await this.#claims.findOne({ _id: subdomain });
+      if (claim?.tenantId === tenantId) return;
+      if (!claim) {
+        try {
+          await this.#claims.insertOne({ _id: subdomain, tenantId });
+          return;
+        } catch (error) {
+          if (!isUniqueViolation(error)) throw error;
+          continue; // claimed meanwhile: look at who holds it
+        }
+      }
+      const holder = await this.#tenants.findOne({ _id: claim.tenantId }, { projection: { subdomain: 1 } });
+      if (holder?.subdomain === subdomain) throw new RegistryError('SUBDOMAIN_TAKEN', { subdomain });
+      const taken = await this.#claims.findOneAndUpdate(
+        { _id: subdomain, tenantId: claim.tenantId },
+        { $set: { tenantId } },
+      );
+      if (taken) return;
+    }
+    // Writers keep racing for this subdomain: a conflict the caller retries, as in #classifyConflict.
+    throw new RegistryError('STALE_GENERATION', { tenantId, subdomain });
+  }
+
+  /** Frees a subdomain the tenant no longer holds; a claim another tenant has taken over stays. */
+  async #release(subdomain: string, tenantId: string): Promise<void> {
+    await this.#claims.deleteOne({ _id: subdomain, tenantId });
+  }
+
+  /**
+   * One pass over the records' subdomains and the claims: inserts the missing claims and points
+   * claims naming the wrong tenant (a crash in a lost race) back at the record that holds the
+   * subdomain. Only reads when nothing needs repair (every pod start). Stale claims of no record
+   * are left alone: a writer may be between claiming a subdomain and writing its record.
+   */
+  async #repairClaims(): Promise<void> {
+    const claimants = new Map<string, string>();
+    for await (const claim of this.#claims.find({})) claimants.set(claim._id, claim.tenantId);
+    const missing: SubdomainClaim[] = [];
+    const misdirected: Array<SubdomainClaim & { claimant: string }> = [];
+    for await (const doc of this.#tenants.find({}, { projection: { subdomain: 1 } })) {
+      const claimant = claimants.get(doc.subdomain);
+      if (claimant === undefined) missing.push({ _id: doc.subdomain, tenantId: doc._id });
+      else if (claimant !== doc._id) misdirected.push({ _id: doc.subdomain, tenantId: doc._id, claimant });
+    }
+    if (missing.length > 0) {
+      try {
+        await this.#claims.insertMany(missing, { ordered: false });
+      } catch (error) {
+        // Another pod starting at the same time inserted some of them first.
+        if (!isUniqueViolation(error)) throw error;
+      }
+    }
+    for (const { _id, tenantId, claimant } of misdirected) {
+      // Re-read: the record may have left the subdomain since the listing, and another tenant taken it.
+      const current = await this.#tenants.findOne({ _id: tenantId }, { projection: { subdomain: 1 } });
+      if (current?.subdomain !== _id) continue;
+      await this.#claims.updateOne({ _id, tenantId: claimant }, { $set: { tenantId } });
+    }
+  }
+
   // ---- encoding ------------------------------------------------------------------------------
 
   async #classifyConflict(record: TenantRecord, cause: unknown): Promise<RegistryError> {
+    // The unique index, not the claims, is the truth here: read the holder by subdomain.
     const holder = await this.#tenants.findOne({ subdomain: record.subdomain }, { projection: { _id: 1 } });
     if (holder && holder._id !== record.tenantId) {
+      // We may have taken the claim over from the holder in a race it won on the record: give it back.
+      await this.#claims.updateOne(
+        { _id: record.subdomain, tenantId: record.tenantId },
+        { $set: { tenantId: holder._id } },
+      );
       return new RegistryError('SUBDOMAIN_TAKEN', { subdomain: record.subdomain }, { cause });
     }
     const stored = await this.#tenants.findOne({ _id: record.tenantId }, { projection: { generation: 1 } });
