@@ -31,6 +31,8 @@ export interface OperatorOptions {
   readonly backoff?: BackoffPolicy;
   readonly probeEveryMs?: number;
   readonly waitRequeueMs?: number;
+  /** How long a move waits for in-flight requests before copying (default 5 s). */
+  readonly moveDrainMs?: number;
   readonly afterStep?: TenantReconcilerDeps['afterStep'];
   /** Watch Tenants in this namespace only (default: all namespaces). */
   readonly watchNamespace?: string | undefined;
@@ -161,6 +163,7 @@ export class Operator {
       logger,
       ...(options.afterStep ? { afterStep: options.afterStep } : {}),
       ...(options.waitRequeueMs ? { waitRequeueMs: options.waitRequeueMs } : {}),
+      ...(options.moveDrainMs !== undefined ? { moveDrainMs: options.moveDrainMs } : {}),
     });
     this.#clusterReconciler = new MongoClusterReconciler({
       kube,

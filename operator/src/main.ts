@@ -75,6 +75,7 @@ async function main(): Promise<void> {
         resyncMs: config.RESYNC_MS,
         relistMs: config.RELIST_MS,
         probeEveryMs: config.CLUSTER_PROBE_MS,
+        moveDrainMs: config.MOVE_DRAIN_MS,
       });
     },
   });

@@ -79,10 +79,11 @@ test('no tenant, an unknown tenant and a malformed header each get their own pro
   t.is(malformed.body.code, 'malformed-request');
 });
 
-test('the status gate: provisioning 503 with Retry-After, suspended 403, deleting 404, deleted 410', async (t) => {
+test('the status gate: provisioning and moving 503 with Retry-After, suspended 403, deleting 404, deleted 410', async (t) => {
   const api = await world.startApi({ PROVISIONING_RETRY_AFTER_S: '7' });
   const cases = [
     ['provisioning', 503, 'tenant-provisioning'],
+    ['moving', 503, 'tenant-moving'],
     ['suspended', 403, 'tenant-suspended'],
     ['deleting', 404, 'tenant-not-found'],
     ['deleted', 410, 'tenant-gone'],
@@ -92,7 +93,7 @@ test('the status gate: provisioning 503 with Retry-After, suspended 403, deletin
     const reply = await call(api.url, 'GET', '/v1/tenant', { host: hostOf(tenant) });
     t.is(reply.status, http, status);
     t.is(reply.body.code, code, status);
-    if (status === 'provisioning') t.is(reply.headers['retry-after'], '7');
+    if (status === 'provisioning' || status === 'moving') t.is(reply.headers['retry-after'], '7', status);
   }
 });
 

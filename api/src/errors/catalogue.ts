@@ -15,6 +15,7 @@ export const problems = {
   'tenant-gone': { status: 410, title: 'This tenant has been deleted' },
   'tenant-suspended': { status: 403, title: 'This tenant is suspended' },
   'tenant-provisioning': { status: 503, title: 'This tenant is still being provisioned' },
+  'tenant-moving': { status: 503, title: 'This tenant is being moved to another database cluster' },
   unauthenticated: { status: 401, title: 'An access token is required' },
   'invalid-token': { status: 401, title: 'The access token is invalid or expired' },
   'token-tenant-mismatch': { status: 401, title: 'The access token was not issued for this tenant' },

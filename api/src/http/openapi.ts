@@ -16,6 +16,7 @@ const TENANT_PROBLEMS: ProblemCode[] = [
   'tenant-gone',
   'tenant-suspended',
   'tenant-provisioning',
+  'tenant-moving',
   'rate-limited',
   'internal',
 ];

@@ -12,6 +12,11 @@ export function gateTenantStatus(tenant: TenantRecord, provisioningRetryAfterS: 
       });
     case 'suspended':
       throw new ApiProblem('tenant-suspended');
+    case 'moving':
+      // Writes must not land in the database being copied; back shortly, on the new cluster.
+      throw new ApiProblem('tenant-moving', {
+        headers: { 'Retry-After': String(provisioningRetryAfterS) },
+      });
     case 'deleting':
       // Being torn down: to clients it is already not there.
       throw new ApiProblem('tenant-not-found');

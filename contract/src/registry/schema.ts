@@ -17,7 +17,8 @@ export const Subdomain = DnsLabel.describe('Host label under the API base domain
 
 export const Plan = z.enum(['free', 'standard', 'enterprise']);
 export const Isolation = z.enum(['shared', 'dedicated']);
-export const TenantStatus = z.enum(['provisioning', 'active', 'suspended', 'deleting', 'deleted']);
+/** `moving`: the operator is copying the tenant to another cluster; the API answers 503 meanwhile. */
+export const TenantStatus = z.enum(['provisioning', 'active', 'suspended', 'moving', 'deleting', 'deleted']);
 export const ServerFlavour = z.enum(['mongodb', 'ferretdb']);
 
 /** A key the API signs the tenant's access tokens with. Private material: stored encrypted. */

@@ -16,6 +16,8 @@ export const ConditionType = {
   AdminSeeded: 'AdminSeeded',
   SecretReady: 'SecretReady',
   RegistrySynced: 'RegistrySynced',
+  /** Present while spec.move is set: whether the tenant runs on the cluster it was moved to. */
+  Moved: 'Moved',
   Reachable: 'Reachable',
 } as const;
 export type ConditionType = (typeof ConditionType)[keyof typeof ConditionType];
@@ -51,6 +53,11 @@ export const Reason = {
   RecordCurrent: 'RecordCurrent',
   SubdomainTaken: 'SubdomainTaken',
   RegistryWriteFailed: 'RegistryWriteFailed',
+  // Moving to another cluster
+  MoveInProgress: 'MoveInProgress',
+  MoveTargetUnavailable: 'MoveTargetUnavailable',
+  MoveFailed: 'MoveFailed',
+  OnRequestedCluster: 'OnRequestedCluster',
   // MongoCluster
   ServerAnswered: 'ServerAnswered',
   ConnectionSecretMissing: 'ConnectionSecretMissing',

@@ -39,6 +39,7 @@ import {
   secretMatches,
 } from '../provisioning/connection-secret.ts';
 import { buildTenantUri } from '../provisioning/connection-uri.ts';
+import { copyDatabase } from '../provisioning/copy-database.ts';
 import {
   credentialsWork,
   dropDatabaseUser,
@@ -51,10 +52,12 @@ import {
   databaseNameFor,
   databaseUserFor,
 } from '../provisioning/names.ts';
+import type { Condition } from '../resources/condition.ts';
 import type { MongoCluster } from '../resources/mongo-cluster.ts';
 import {
   API_VERSION,
   GROUP,
+  type MoveStatus,
   PAUSE_ANNOTATION,
   TENANT_FINALIZER,
   TENANT_PLURAL,
@@ -93,6 +96,11 @@ export interface TenantReconcilerDeps {
   readonly afterStep?: (step: TenantStep, tenant: Tenant) => Promise<void> | void;
   /** How long to wait before retrying a tenant that waits on something outside it. */
   readonly waitRequeueMs?: number;
+  /**
+   * A move waits this long after the registry says `moving` before copying, so requests that
+   * resolved the tenant just before finish writing to the old database (default 5 s).
+   */
+  readonly moveDrainMs?: number;
 }
 
 /** What a pass learned, step by step; turned into status at the end. */
@@ -150,6 +158,19 @@ export class TenantReconciler {
     await this.#ensureFinalizer(tenant);
 
     const progress = new Progress();
+    // A move in progress runs on its own; when it is done the steps below finish the tenant on its
+    // new cluster. A move that cannot start is reported and leaves the tenant where it is.
+    const moveRefused = this.#checkMove(tenant);
+    if (!moveRefused && this.#movePending(tenant)) {
+      try {
+        const outcome = await this.#move(tenant);
+        if (outcome !== 'done') return outcome;
+      } catch (error) {
+        if (!(error instanceof StepFailure)) throw error;
+        await this.#writeMoveStatus(tenant, tenant.status?.move ?? {}, error);
+        throw error;
+      }
+    }
     try {
       const cluster = await this.#place(tenant, progress);
       await this.#after('placement', tenant);
@@ -171,6 +192,17 @@ export class TenantReconciler {
       if (error.stalled) progress.stalled = error;
       else progress.failure = error;
       progress.set(error.condition, 'False', error.reason, error.message);
+    }
+    if (moveRefused && !progress.failure) {
+      progress.stalled ??= moveRefused;
+      progress.set(ConditionType.Moved, 'False', moveRefused.reason, moveRefused.message);
+    } else if (tenant.spec.move && tenant.status?.cluster === tenant.spec.move.toCluster) {
+      progress.set(
+        ConditionType.Moved,
+        'True',
+        Reason.OnRequestedCluster,
+        `running on ${tenant.spec.move.toCluster}, as spec.move asks`,
+      );
     }
     await this.#writeStatus(tenant, progress);
     if (progress.failure) {
@@ -556,6 +588,229 @@ export class TenantReconciler {
     }
   }
 
+  // ---- moving to another cluster -------------------------------------------------------------
+
+  /** Whether spec.move asks for a cluster other than the one the tenant is on. */
+  #movePending(tenant: Tenant): boolean {
+    const to = tenant.spec.move?.toCluster;
+    const from = tenant.status?.cluster;
+    return to !== undefined && from !== undefined && to !== from;
+  }
+
+  /**
+   * Why a requested move cannot start, if it cannot: the target must exist and take tenants. A
+   * move already under way is not second-guessed (its copy may be half done).
+   */
+  #checkMove(tenant: Tenant): StepFailure | null {
+    if (!this.#movePending(tenant)) return null;
+    const to = tenant.spec.move?.toCluster ?? '';
+    const started = tenant.status?.move;
+    if (
+      started?.toCluster === to &&
+      started.fromCluster === tenant.status?.cluster &&
+      started.phase !== 'Done'
+    )
+      return null;
+    const refuse = (message: string) =>
+      new StepFailure(ConditionType.Moved, Reason.MoveTargetUnavailable, message, { stalled: true });
+    const cluster = this.#deps.listMongoClusters().find((c) => c.metadata.name === to);
+    if (!cluster) return refuse(`cannot move to ${to}: no such MongoCluster`);
+    const candidate = this.#candidate(cluster);
+    if (candidate.cordoned) return refuse(`cannot move to ${to}: the MongoCluster is cordoned`);
+    if (!candidate.reachable) return refuse(`cannot move to ${to}: the MongoCluster is unreachable`);
+    if (candidate.capacity !== null && candidate.tenantCount >= candidate.capacity) {
+      return refuse(
+        `cannot move to ${to}: the MongoCluster is full (${candidate.tenantCount}/${candidate.capacity})`,
+      );
+    }
+    return null;
+  }
+
+  /**
+   * One pass of a move, resumable from its phase in status.move:
+   * Draining — the registry says `moving` (the API answers 503) and in-flight requests finish;
+   * Copying — the database is copied to the new cluster, the user created there, and the registry
+   * record points at it (still `moving`); Switching — the old database is dropped if asked, then
+   * status.cluster changes (the CRD allows it only from this phase). Returns 'done' when the
+   * tenant is on its new cluster and the usual steps should finish it there.
+   */
+  async #move(tenant: Tenant): Promise<ReconcileOutcome | 'done'> {
+    const from = tenant.status?.cluster ?? '';
+    const spec = tenant.spec.move ?? { toCluster: from, sourcePolicy: 'Retain' as const };
+    const to = spec.toCluster;
+    const tenantId = tenantIdOf(tenant);
+    const database = tenant.status?.database ?? databaseNameFor(tenantId);
+    const started = tenant.status?.move;
+    let move: MoveStatus =
+      started?.fromCluster === from && started.toCluster === to && started.phase !== 'Done'
+        ? started
+        : { fromCluster: from, toCluster: to, sourcePolicy: spec.sourcePolicy };
+    const fail = (reason: Reason, message: string, cause: unknown) =>
+      new StepFailure(ConditionType.Moved, reason, message, { cause });
+
+    if (move.phase === undefined) {
+      const now = this.#now();
+      await this.#setRegistryMoving(tenant);
+      move = {
+        ...move,
+        phase: 'Draining',
+        startedAt: now.toISOString(),
+        drainUntil: new Date(now.getTime() + (this.#deps.moveDrainMs ?? 5_000)).toISOString(),
+      };
+      await this.#writeMoveStatus(tenant, move);
+      await this.#event(
+        tenant,
+        'Normal',
+        'MoveStarted',
+        `moving from ${from} to ${to}: the API answers 503 until the database is copied`,
+      );
+    }
+    if (move.phase === 'Draining') {
+      await this.#setRegistryMoving(tenant);
+      const wait = Date.parse(move.drainUntil ?? '') - this.#now().getTime();
+      if (wait > 0) return { requeueAfterMs: wait };
+      move = { ...move, phase: 'Copying' };
+      await this.#writeMoveStatus(tenant, move);
+    }
+    if (move.phase === 'Copying') {
+      await this.#setRegistryMoving(tenant);
+      const clusters = this.#deps.listMongoClusters();
+      const source = clusters.find((c) => c.metadata.name === from);
+      const target = clusters.find((c) => c.metadata.name === to);
+      if (!source || !target) {
+        throw fail(Reason.MoveFailed, `MongoCluster ${source ? to : from} does not exist`, undefined);
+      }
+      const [sourceConnection, targetConnection] = [await this.#connect(source), await this.#connect(target)];
+      let copied: { collections: number; documents: number };
+      try {
+        copied = await copyDatabase(
+          sourceConnection.client.db(database),
+          targetConnection.client.db(database),
+        );
+      } catch (error) {
+        throw fail(
+          Reason.MoveFailed,
+          `copying ${database} from ${from} to ${to}: ${safeMessage(error)}`,
+          error,
+        );
+      }
+      const progress = new Progress();
+      progress.database = database;
+      const credentials = await this.#ensureUser(tenant, targetConnection, database, progress);
+      try {
+        const stored = await this.#deps.registry.get(tenantId);
+        const written = await this.#deps.registry.put({
+          ...desiredRecord(tenant, to, database, credentials.uri, stored),
+          status: 'moving',
+        });
+        await publishInvalidation(this.#deps.redis, {
+          kind: 'tenant',
+          id: tenantId,
+          generation: written.generation,
+          subdomains: [written.subdomain],
+        });
+      } catch (error) {
+        throw registryFailure(tenant, error);
+      }
+      move = { ...move, phase: 'Switching', ...copied };
+      await this.#writeMoveStatus(tenant, move);
+      await this.#event(
+        tenant,
+        'Normal',
+        'Copied',
+        `copied ${copied.documents} documents in ${copied.collections} collections of ${database} to ${to}`,
+      );
+    }
+    // Switching: the registry already points at the new cluster.
+    if (move.sourcePolicy === 'Delete') {
+      const source = this.#deps.listMongoClusters().find((c) => c.metadata.name === from);
+      if (source) {
+        const connection = await this.#connect(source);
+        try {
+          await dropDatabaseUser(connection.client, database, databaseUserFor(tenantId));
+          await connection.client.db(database).dropDatabase();
+        } catch (error) {
+          throw fail(Reason.MoveFailed, `dropping ${database} on ${from}: ${safeMessage(error)}`, error);
+        }
+        await this.#event(tenant, 'Normal', 'SourceDeleted', `dropped ${database} and its user on ${from}`);
+      }
+    }
+    const done: MoveStatus = { ...move, phase: 'Done', completedAt: this.#now().toISOString() };
+    await applyCustomObjectStatus(this.#deps.kube, this.#ref(tenant), {
+      apiVersion: API_VERSION,
+      kind: 'Tenant',
+      metadata: { name: tenant.metadata.name, namespace: tenant.metadata.namespace },
+      status: { ...tenant.status, cluster: to, move: done },
+    });
+    tenant.status = { ...tenant.status, cluster: to, move: done };
+    this.#recentPlacements.set(this.#key(tenant), to);
+    await this.#event(tenant, 'Normal', 'Moved', `now on ${to}; the registry record is made active next`);
+    return 'done';
+  }
+
+  /** The registry record says `moving` (the API answers 503), whatever else it says. */
+  async #setRegistryMoving(tenant: Tenant): Promise<void> {
+    const tenantId = tenantIdOf(tenant);
+    try {
+      const stored = await this.#deps.registry.get(tenantId);
+      if (!stored || stored.status === 'moving') return;
+      const generation = Math.max(tenant.metadata.generation, stored.generation);
+      const written = await this.#deps.registry.setStatus(tenantId, 'moving', generation);
+      await publishInvalidation(this.#deps.redis, {
+        kind: 'tenant',
+        id: tenantId,
+        generation: written.generation,
+        subdomains: [written.subdomain],
+      });
+    } catch (error) {
+      throw registryFailure(tenant, error);
+    }
+  }
+
+  /** Status while a move runs: phase Moving, Ready False, the step conditions as they were. */
+  async #writeMoveStatus(tenant: Tenant, move: MoveStatus, failure?: StepFailure): Promise<void> {
+    const message = failure
+      ? failure.message
+      : `moving from ${move.fromCluster} to ${move.toCluster}: ${move.phase?.toLowerCase() ?? 'starting'}`;
+    const reason = failure ? failure.reason : Reason.MoveInProgress;
+    const overrides: ConditionInput[] = [
+      { type: ConditionType.Ready, status: 'False', reason, message },
+      { type: ConditionType.Reconciling, status: 'True', reason: Reason.Progressing, message },
+      { type: ConditionType.Stalled, status: 'False', reason: Reason.NoBlocker, message: 'no blocker' },
+      { type: ConditionType.Moved, status: 'False', reason, message },
+    ];
+    const kept = (tenant.status?.conditions ?? [])
+      .filter((c) => !overrides.some((o) => o.type === c.type))
+      .map((c: Condition) => ({
+        type: c.type as ConditionType,
+        status: c.status,
+        reason: c.reason as Reason,
+        message: c.message,
+      }));
+    const generation = tenant.metadata.generation;
+    const status: TenantStatusBlock = {
+      ...tenant.status,
+      observedGeneration: generation,
+      phase: 'Moving',
+      move,
+      conditions: mergeConditions(
+        tenant.status?.conditions,
+        [...overrides, ...kept],
+        generation,
+        this.#now(),
+      ),
+    };
+    if (isDeepStrictEqual(normaliseStatus(tenant.status), normaliseStatus(status))) return;
+    await applyCustomObjectStatus(this.#deps.kube, this.#ref(tenant), {
+      apiVersion: API_VERSION,
+      kind: 'Tenant',
+      metadata: { name: tenant.metadata.name, namespace: tenant.metadata.namespace },
+      status,
+    });
+    tenant.status = status;
+    if (failure) await this.#event(tenant, 'Warning', failure.reason, failure.message);
+  }
+
   // ---- deletion ------------------------------------------------------------------------------
 
   async #finalize(tenant: Tenant): Promise<ReconcileOutcome> {
@@ -676,6 +931,8 @@ export class TenantReconciler {
           }
         : { type: ConditionType.Stalled, status: 'False', reason: Reason.NoBlocker, message: 'no blocker' },
     );
+    const moved = progress.conditions.get(ConditionType.Moved);
+    if (moved) updates.push(moved);
     for (const type of STEP_CONDITIONS) {
       updates.push(
         progress.conditions.get(type) ?? {
@@ -712,6 +969,7 @@ export class TenantReconciler {
       ...((progress.adminSecretName ?? tenant.status?.adminSecretName)
         ? { adminSecretName: progress.adminSecretName ?? tenant.status?.adminSecretName }
         : {}),
+      ...(tenant.status?.move ? { move: tenant.status.move } : {}),
       conditions: mergeConditions(tenant.status?.conditions, updates, generation, this.#now()),
     };
     if (isDeepStrictEqual(normaliseStatus(tenant.status), normaliseStatus(status))) return;

@@ -40,6 +40,11 @@ export const ConnectionSecretSpec = z.object({
   annotations: z.record(z.string(), z.string()).optional(),
 });
 
+export const TenantMove = z.object({
+  toCluster: dnsLabel,
+  sourcePolicy: z.enum(['Retain', 'Delete']).default('Retain'),
+});
+
 export const TenantSpec = z.object({
   tenantId: dnsLabel.optional(),
   displayName: z.string().min(1).max(200),
@@ -47,6 +52,7 @@ export const TenantSpec = z.object({
   plan: z.enum(['free', 'standard', 'enterprise']).default('standard'),
   isolation: z.enum(['shared', 'dedicated']).default('shared'),
   placement: TenantPlacement.optional(),
+  move: TenantMove.optional(),
   suspended: z.boolean().default(false),
   deletionPolicy: z.enum(['Retain', 'Delete']).default('Retain'),
   admin: z
@@ -65,7 +71,31 @@ export const TenantSpec = z.object({
   }),
 });
 
-export const TenantPhase = z.enum(['Pending', 'Provisioning', 'Ready', 'Suspended', 'Deleting', 'Failed']);
+export const TenantPhase = z.enum([
+  'Pending',
+  'Provisioning',
+  'Ready',
+  'Suspended',
+  'Moving',
+  'Deleting',
+  'Failed',
+]);
+
+export const MovePhase = z.enum(['Draining', 'Copying', 'Switching', 'Done']);
+
+const timestamp = z.string().max(64);
+
+export const MoveStatus = z.object({
+  fromCluster: z.string().max(63).optional(),
+  toCluster: z.string().max(63).optional(),
+  sourcePolicy: z.enum(['Retain', 'Delete']).optional(),
+  phase: MovePhase.optional(),
+  startedAt: timestamp.optional(),
+  drainUntil: timestamp.optional(),
+  completedAt: timestamp.optional(),
+  collections: z.int().min(0).optional(),
+  documents: z.int().min(0).optional(),
+});
 
 export const TenantStatusBlock = z.object({
   observedGeneration: z.int().min(0).optional(),
@@ -74,6 +104,7 @@ export const TenantStatusBlock = z.object({
   database: z.string().max(63).optional(),
   secretName: z.string().max(253).optional(),
   adminSecretName: z.string().max(253).optional(),
+  move: MoveStatus.optional(),
   conditions: Conditions.optional(),
 });
 
@@ -100,6 +131,7 @@ export const Tenant = z.object({
 export type TenantSpec = z.infer<typeof TenantSpec>;
 export type TenantStatusBlock = z.infer<typeof TenantStatusBlock>;
 export type TenantPhase = z.infer<typeof TenantPhase>;
+export type MoveStatus = z.infer<typeof MoveStatus>;
 export type Tenant = z.infer<typeof Tenant>;
 
 /** The tenant's id: spec.tenantId, or the resource's name. */
