@@ -172,6 +172,8 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
           LEASE_DURATION_MS: '4000',
           LEASE_RENEW_DEADLINE_MS: '3000',
           LEASE_RETRY_MS: '500',
+          // A local stack has no traffic to wait for; long enough to watch a move answer 503.
+          MOVE_DRAIN_MS: '3000',
         });
         const proc = operator;
         await waitUntilReady(

@@ -4,6 +4,7 @@ import { call } from '../../scripts/lib/http-client.ts';
 import { runLmsSession, type SessionResult } from '../../scripts/lib/lms-session.ts';
 import { type RunningSystem, startSystem } from '../../scripts/lib/system.ts';
 import { uniqueName } from '../harness/env.ts';
+import { eventually } from '../harness/eventually.ts';
 
 /**
  * From `kubectl apply` to an LMS request and back: the chart's RBAC and the CRDs installed, the
@@ -26,7 +27,7 @@ test.after.always(async () => {
   await system?.close();
 });
 
-test('kubectl apply → Ready → LMS flow for two tenants; isolation; restarts lose nothing; suspend; delete', async (t) => {
+test('kubectl apply → Ready → LMS flow for two tenants; isolation; restarts lose nothing; move; suspend; delete', async (t) => {
   const ns = system.options.namespace;
   const kubectl = system.kubectl;
   const host = (tenant: string) => `${tenant}.lms.test`;
@@ -89,6 +90,44 @@ test('kubectl apply → Ready → LMS flow for two tenants; isolation; restarts 
   t.deepEqual(after.body, acme.gradebook);
   await kubectl(['wait', '-n', ns, '--for=condition=Ready', 'tenant/acme', 'tenant/globex', '--timeout=60s']);
 
+  // Move acme onto globex's cluster with kubectl: the API answers 503 tenant-moving while the
+  // database is copied, then serves the same gradebook from the new cluster, same tokens.
+  const globexCluster = placed.globex?.cluster ?? '';
+  await kubectl([
+    'patch',
+    'tenant',
+    'acme',
+    '-n',
+    ns,
+    '--type=merge',
+    '-p',
+    JSON.stringify({ spec: { move: { toCluster: globexCluster, sourcePolicy: 'Delete' } } }),
+  ]);
+  const during = await eventually(
+    () => get('acme', '/v1/tenant'),
+    (reply) => reply.status === 503,
+    { timeoutMs: 30_000, intervalMs: 100 },
+  );
+  t.is(during.status, 503);
+  t.is(during.body.code, 'tenant-moving');
+  t.truthy(during.headers['retry-after']);
+  await kubectl([
+    'wait',
+    '-n',
+    ns,
+    `--for=jsonpath={.status.cluster}=${globexCluster}`,
+    'tenant/acme',
+    '--timeout=120s',
+  ]);
+  await kubectl(['wait', '-n', ns, '--for=condition=Ready', 'tenant/acme', '--timeout=120s']);
+  const moved = await eventually(
+    () => get('acme', `/v1/courses/${acme.courseId}/gradebook`, acme.teacherToken),
+    (reply) => reply.status === 200,
+    { timeoutMs: 30_000 },
+  );
+  t.is(moved.status, 200);
+  t.deepEqual(moved.body, acme.gradebook, 'the same gradebook, now from the other cluster');
+
   // Suspend globex with kubectl: the API answers 403 within seconds.
   await kubectl(['patch', 'tenant', 'globex', '-n', ns, '--type=merge', '-p', '{"spec":{"suspended":true}}']);
   const deadline = Date.now() + 20_000;
@@ -101,7 +140,8 @@ test('kubectl apply → Ready → LMS flow for two tenants; isolation; restarts 
   t.is((await get('acme', '/v1/tenant')).status, 200, 'the other tenant is untouched');
 
   // Delete acme (deletionPolicy Delete): the API stops knowing it and its database is dropped.
-  const { cluster, database } = placed.acme as { cluster: string; database: string };
+  const { database } = placed.acme as { database: string };
+  const cluster = globexCluster;
   await kubectl(['delete', 'tenant', 'acme', '-n', ns, '--timeout=120s']);
   let gone = 0;
   const goneBy = Date.now() + 20_000;
@@ -112,14 +152,23 @@ test('kubectl apply → Ready → LMS flow for two tenants; isolation; restarts 
   t.true(gone === 404 || gone === 410, `acme answers ${gone}`);
   const clusterIndex = system.clusters.indexOf(cluster);
   const client = new MongoClient(system.stack.mongoUris[clusterIndex] ?? '');
+  const oldClient = new MongoClient(
+    system.stack.mongoUris[system.clusters.indexOf(placed.acme?.cluster ?? '')] ?? '',
+  );
   try {
     const { databases } = await client.db('admin').admin().listDatabases();
     t.false(
       databases.some((d) => d.name === database),
       `${database} dropped`,
     );
+    const before = await oldClient.db('admin').admin().listDatabases();
+    t.false(
+      before.databases.some((d) => d.name === database),
+      `${database} was dropped from the cluster it moved away from (sourcePolicy Delete)`,
+    );
   } finally {
     await client.close();
+    await oldClient.close();
   }
   t.log(lines.slice(0, 3).join('\n'));
 });
