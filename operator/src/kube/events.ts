@@ -1,4 +1,5 @@
-import type * as k8s from '@kubernetes/client-node';
+import * as k8s from '@kubernetes/client-node';
+import { LRUCache } from 'lru-cache';
 import type { Logger } from 'pino';
 import { describeError } from '../safe-message.ts';
 import type { KubeClients } from './clients.ts';
@@ -17,12 +18,28 @@ export interface InvolvedObject {
 
 export type EventType = 'Normal' | 'Warning';
 
+const mergePatch = k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch);
+
+/** An event already written, so a repeat within the window only counts up. */
+interface Recorded {
+  name: string;
+  namespace: string;
+  count: number;
+  first: Date;
+}
+
+/**
+ * Identical events (same object, type, reason and message) within `aggregateWindowMs` are one
+ * Event whose `count` and `lastTimestamp` go up, as client-go's recorder does: a reconcile that
+ * fails the same way on every retry writes one object, not one per attempt.
+ */
 export class EventRecorder {
   readonly #kube: KubeClients;
   readonly #component: string;
   readonly #namespaceForClusterScoped: string;
   readonly #logger: Logger;
   readonly #now: () => Date;
+  readonly #recent: LRUCache<string, Recorded>;
 
   constructor(options: {
     kube: KubeClients;
@@ -31,18 +48,50 @@ export class EventRecorder {
     namespaceForClusterScoped: string;
     logger: Logger;
     now?: () => Date;
+    /** Repeats within this window count up one Event (default 10 minutes, as client-go). */
+    aggregateWindowMs?: number;
   }) {
     this.#kube = options.kube;
     this.#component = options.component;
     this.#namespaceForClusterScoped = options.namespaceForClusterScoped;
     this.#logger = options.logger;
     this.#now = options.now ?? (() => new Date());
+    const now = this.#now;
+    this.#recent = new LRUCache<string, Recorded>({
+      max: 4_096,
+      ttl: options.aggregateWindowMs ?? 10 * 60_000,
+      ttlAutopurge: false,
+      perf: { now: () => now().getTime() },
+    });
   }
 
   /** Records an event; a failure to record is logged, never fails the reconcile. */
   async record(object: InvolvedObject, type: EventType, reason: string, message: string): Promise<void> {
     const namespace = object.namespace ?? this.#namespaceForClusterScoped;
     const now = this.#now();
+    const key = [object.uid, type, reason, message].join('\u0000');
+    const seen = this.#recent.get(key);
+    if (seen) {
+      try {
+        await this.#kube.core.patchNamespacedEvent(
+          {
+            name: seen.name,
+            namespace: seen.namespace,
+            body: { count: seen.count + 1, lastTimestamp: rfc3339(now), firstTimestamp: rfc3339(seen.first) },
+          },
+          mergePatch,
+        );
+        seen.count++;
+        return;
+      } catch (error) {
+        // Expired or deleted meanwhile: write a new one.
+        this.#recent.delete(key);
+        this.#logger.debug(
+          { reason, err: describeError(error) },
+          'could not count up an event; writing a new one',
+        );
+      }
+    }
     const body: k8s.CoreV1Event = {
       metadata: { generateName: `${object.name}.`, namespace },
       involvedObject: {
@@ -63,9 +112,17 @@ export class EventRecorder {
       count: 1,
     };
     try {
-      await this.#kube.core.createNamespacedEvent({ namespace, body });
+      const created = await this.#kube.core.createNamespacedEvent({ namespace, body });
+      if (created.metadata?.name) {
+        this.#recent.set(key, { name: created.metadata.name, namespace, count: 1, first: now });
+      }
     } catch (error) {
       this.#logger.warn({ reason, object: object.name, err: describeError(error) }, 'could not record event');
     }
   }
+}
+
+/** metav1.Time: RFC 3339 in whole seconds. */
+function rfc3339(date: Date): string {
+  return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
