@@ -17,10 +17,11 @@ export interface SealedTenant extends Omit<TenantRecord, 'tenantId' | 'dbURI' | 
 }
 
 /**
- * A subdomain's claim, `_id` = subdomain: the look-up path by subdomain. FerretDB v1 (SQLite) only
- * uses an index for `_id`, so a query on the tenants' `subdomain` field scans the collection.
- * Claims can go stale (a crash between two writes, a lost race); they are only a pointer, and a
- * read trusts one only if the tenant's record still holds that subdomain.
+ * A subdomain's claim, `_id` = subdomain: the look-up path by subdomain. FerretDB v1 (SQLite) hands
+ * only a lone `_id` equality to SQLite; any other filter, `subdomain` included, has FerretDB decode
+ * and match every document of the collection. Claims can go stale (a crash between two writes, a
+ * lost race); they are only a pointer, and a read trusts one only if the tenant's record still
+ * holds that subdomain.
  */
 interface SubdomainClaim {
   _id: string;
