@@ -164,3 +164,66 @@ test("a login clears the account's expired refresh tokens and leaves live ones a
   });
   t.is(stale.status, 401);
 });
+
+test('a roster import creates the new accounts with initial passwords, leaves existing ones, and can be repeated', async (t) => {
+  const api = await world.startApi();
+  const school = await openSchool(world, api);
+  const teacher = await school.person('teacher');
+  const asAdmin = school.as(school.admin);
+  const roster = {
+    users: [
+      { email: 'Ada@Example.edu', displayName: 'Ada', role: 'student' },
+      { email: teacher.email, role: 'teacher' },
+      { email: 'grace@example.edu', displayName: 'Grace', role: 'teacher' },
+    ],
+  };
+  const first = await asAdmin('POST', '/v1/users/import', roster);
+  t.is(first.status, 200, JSON.stringify(first.body));
+  t.is(first.headers['cache-control'], 'no-store');
+  t.like(first.body, { created: 2, existing: 1 });
+  t.deepEqual(
+    first.body.results.map((r: { email: string; outcome: string }) => `${r.email} ${r.outcome}`),
+    ['ada@example.edu created', `${teacher.email.toLowerCase()} exists`, 'grace@example.edu created'],
+  );
+  const ada = first.body.results[0];
+  t.like(ada.user, { email: 'ada@example.edu', role: 'student', mustChangePassword: true });
+  const login = await school.login('ada@example.edu', ada.initialPassword);
+  t.is(login.status, 200);
+  t.true(login.body.mustChangePassword);
+  t.is(first.body.results[1].initialPassword, undefined, 'an existing account is not touched');
+
+  // Repeated: nothing new, nothing changed.
+  const again = await asAdmin('POST', '/v1/users/import', roster);
+  t.like(again.body, { created: 0, existing: 3 });
+  t.is((await school.login('ada@example.edu', ada.initialPassword)).status, 200);
+
+  // Bad rows, or the same e-mail twice: 422 naming the rows, and nothing is written.
+  const bad = await asAdmin('POST', '/v1/users/import', {
+    users: [
+      { email: 'new1@example.edu', role: 'student' },
+      { email: 'not-an-email', role: 'student' },
+      { email: 'new2@example.edu', role: 'janitor' },
+    ],
+  });
+  t.is(bad.status, 422);
+  t.deepEqual(bad.body.issues.map((i: { path: string[] }) => i.path.join('.')).sort(), [
+    'body.users.1.email',
+    'body.users.2.role',
+  ]);
+  const twice = await asAdmin('POST', '/v1/users/import', {
+    users: [
+      { email: 'new1@example.edu', role: 'student' },
+      { email: 'NEW1@example.edu', role: 'teacher' },
+    ],
+  });
+  t.is(twice.status, 422);
+  t.deepEqual(
+    twice.body.issues.map((i: { path: string[] }) => i.path.join('.')),
+    ['body.users.1.email'],
+  );
+  const listed = await asAdmin('GET', '/v1/users?limit=100');
+  t.false(
+    listed.body.items.some((u: { email: string }) => u.email.startsWith('new')),
+    'nothing from the refused import',
+  );
+});

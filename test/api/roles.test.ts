@@ -54,6 +54,15 @@ test('the role matrix: every route answers each kind of caller as the rules say'
       { admin: 201, courseTeacher: 403, otherTeacher: 403, student: 403, otherStudent: 403, anonymous: 401 },
     ],
     [
+      'import users',
+      async () => ({
+        method: 'POST',
+        path: '/v1/users/import',
+        body: { users: [{ email: `i${Math.random()}@x.edu`, role: 'student' }] },
+      }),
+      { admin: 200, courseTeacher: 403, otherTeacher: 403, student: 403, otherStudent: 403, anonymous: 401 },
+    ],
+    [
       'read course',
       async () => ({ method: 'GET', path: c }),
       { admin: 200, courseTeacher: 200, otherTeacher: 404, student: 200, otherStudent: 404, anonymous: 401 },

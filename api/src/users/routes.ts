@@ -34,6 +34,51 @@ const PasswordChange = z.strictObject({
 });
 const UserId = z.object({ userId: z.uuid() });
 
+/** At most this many accounts per import: each new one costs a scrypt hash (~32 MiB, tens of ms). */
+export const IMPORT_MAX = 100;
+const UserImport = z
+  .strictObject({
+    users: z
+      .array(
+        z.strictObject({
+          email: Email,
+          displayName: z.string().trim().max(200).default(''),
+          role: RoleSchema,
+        }),
+      )
+      .min(1)
+      .max(IMPORT_MAX),
+  })
+  .superRefine((body, ctx) => {
+    const first = new Map<string, number>();
+    body.users.forEach((user, index) => {
+      const email = normaliseEmail(user.email);
+      const earlier = first.get(email);
+      if (earlier === undefined) first.set(email, index);
+      else
+        ctx.addIssue({
+          code: 'custom',
+          path: ['users', index, 'email'],
+          message: `the same e-mail as users[${earlier}]`,
+        });
+    });
+  });
+const ImportResult = z
+  .object({
+    created: z.int(),
+    existing: z.int(),
+    results: z.array(
+      z.object({
+        index: z.int(),
+        email: z.string(),
+        outcome: z.enum(['created', 'exists']),
+        user: UserSchema.optional(),
+        initialPassword: z.string().optional(),
+      }),
+    ),
+  })
+  .meta({ id: 'UserImportResult' });
+
 const CreatedUser = z
   .object({ user: UserSchema, initialPassword: z.string().optional() })
   .meta({ id: 'CreatedUser' });
@@ -141,6 +186,67 @@ export function userRoutes(deps: RouteDeps): RouteSpec[] {
             throw new ApiProblem('conflict', { detail: 'An account with this e-mail exists' });
           throw error;
         }
+      },
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/v1/users/import',
+      operationId: 'importUsers',
+      summary:
+        'Create many accounts at once (a roster); accounts whose e-mail exists are left alone, so an import can be repeated',
+      tag: 'users',
+      access: ['admin'],
+      body: UserImport,
+      responses: { 200: { description: 'What happened to each row, in order', schema: ImportResult } },
+      handler: async (ctx, { body }) => {
+        const { Account } = ctx.state.db.models;
+        const rows = body.users.map((user) => ({ ...user, email: normaliseEmail(user.email) }));
+        const existing = new Set(
+          (await Account.find({ email: { $in: rows.map((r) => r.email) } }, { email: 1 }).lean()).map(
+            (a) => a.email,
+          ),
+        );
+        const fresh = rows.filter((r) => !existing.has(r.email));
+        const passwords = new Map(fresh.map((r) => [r.email, generatePassword()]));
+        const documents = await Promise.all(
+          fresh.map(async (r) => ({
+            _id: uuidv7(),
+            email: r.email,
+            displayName: r.displayName,
+            role: r.role,
+            passwordHash: await hashPassword(passwords.get(r.email) as string),
+            mustChangePassword: true,
+            status: 'active' as const,
+            version: 1,
+          })),
+        );
+        // Unordered: an account created meanwhile by someone else fails alone, and reads as `exists`.
+        try {
+          await Account.insertMany(documents, { ordered: false });
+        } catch (error) {
+          if (!isUniqueViolation(error)) throw error;
+        }
+        const inserted = new Map(
+          (await Account.find({ _id: { $in: documents.map((d) => d._id) } }).lean()).map((a) => [a.email, a]),
+        );
+        const results = rows.map((r, index) => {
+          const account = inserted.get(r.email);
+          return account
+            ? {
+                index,
+                email: r.email,
+                outcome: 'created' as const,
+                user: presentUser(account),
+                initialPassword: passwords.get(r.email) as string,
+              }
+            : { index, email: r.email, outcome: 'exists' as const };
+        });
+        ctx.set('Cache-Control', 'no-store');
+        ctx.body = {
+          created: inserted.size,
+          existing: rows.length - inserted.size,
+          results,
+        };
       },
     }),
     defineRoute({
