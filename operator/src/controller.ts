@@ -56,12 +56,14 @@ export class Operator {
   readonly #tenantReconciler: TenantReconciler;
   readonly #clusterReconciler: MongoClusterReconciler;
   readonly #logger: Logger;
+  readonly #registry: TenantRegistry;
   #running = false;
 
   constructor(options: OperatorOptions) {
     const kube = makeKubeClients(options.kubeConfig);
     const logger = options.logger;
     this.#logger = logger;
+    this.#registry = options.registry;
     const backoff = options.backoff ?? { baseMs: 500, maxMs: 5 * 60_000 };
     const resyncMs = options.resyncMs ?? 10 * 60_000;
     const relistMs = options.relistMs ?? 30 * 60_000;
@@ -184,6 +186,9 @@ export class Operator {
 
   async start(): Promise<void> {
     this.#running = true;
+    // Each new leader repairs what an older version may have written without subdomain claims
+    // during a rolling upgrade (a no-op pass when nothing is missing).
+    await this.#registry.ensureIndexes();
     await Promise.all([this.#mongoClusters.start(), this.#tenants.start()]);
     this.clusterQueue.start((name) => this.#clusterReconciler.reconcile(name));
     this.tenantQueue.start((key) => this.#tenantReconciler.reconcile(key));
