@@ -191,6 +191,27 @@ test('ensureIndexes backfills the claims of records written without them, once',
   );
 });
 
+test('a registry not yet repaired (no claims at all) is still read by subdomain, the slow way, until ensureIndexes has run', async (t) => {
+  const { db, withKeyring } = await open(t);
+  const keyring = randomKeyring('2026-01');
+  const writer = withKeyring(keyring);
+  const records = [await writer.put(tenantInput()), await writer.put(tenantInput())];
+  // As an older version left it: records, no claims, no mark that the claims are complete.
+  await db.collection(CLAIMS).deleteMany({});
+  await db.collection('registry_meta').deleteMany({});
+  const upgradedPod = withKeyring(keyring);
+  for (const record of records) t.deepEqual(await upgradedPod.getBySubdomain(record.subdomain), record);
+  t.is(await upgradedPod.getBySubdomain('no-such-subdomain'), null);
+
+  await withKeyring(keyring).ensureIndexes();
+  t.is(await db.collection('registry_meta').countDocuments(), 1);
+  // From now on a subdomain without a claim has no record: no query by subdomain any more.
+  const later = withKeyring(keyring);
+  await db.collection(CLAIMS).deleteOne({ _id: records[0]?.subdomain } as never);
+  t.is(await later.getBySubdomain(records[0]?.subdomain ?? ''), null);
+  t.deepEqual(await later.getBySubdomain(records[1]?.subdomain ?? ''), records[1]);
+});
+
 test('pods starting together backfill the same missing claims without failing', async (t) => {
   const fixture = await open(t);
   const tenants = [];

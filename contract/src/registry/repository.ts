@@ -51,6 +51,11 @@ export interface RegistryOptions {
 const TENANTS = 'tenants';
 const CLUSTERS = 'clusters';
 const CLAIMS = 'tenant_subdomains';
+/** One document, `{ _id: 'subdomain-claims' }`, written once every record has its claim. */
+const META = 'registry_meta';
+const CLAIMS_COMPLETE = 'subdomain-claims';
+/** How often a reader asks again whether the claims are complete, while they are not. */
+const CLAIMS_RECHECK_MS = 30_000;
 /** Takeovers of a stale claim lost to a concurrent writer before `put` gives up with a conflict. */
 const CLAIM_ATTEMPTS = 3;
 
@@ -62,13 +67,18 @@ const CLAIM_ATTEMPTS = 3;
 export class TenantRegistry {
   readonly #tenants: Collection<SealedTenant>;
   readonly #claims: Collection<SubdomainClaim>;
+  readonly #meta: Collection<{ _id: string; at: Date }>;
   readonly #clusters: Collection<StoredCluster>;
+  /** Once true, a subdomain without a claim has no record; until then readers fall back to a query. */
+  #claimsComplete = false;
+  #claimsCheckedAt = Number.NEGATIVE_INFINITY;
   readonly #cipher: RegistryCipher;
   readonly #now: () => Date;
 
   constructor(options: RegistryOptions) {
     this.#tenants = options.db.collection<SealedTenant>(TENANTS);
     this.#claims = options.db.collection<SubdomainClaim>(CLAIMS);
+    this.#meta = options.db.collection<{ _id: string; at: Date }>(META);
     this.#clusters = options.db.collection<StoredCluster>(CLUSTERS);
     this.#cipher = options.cipher;
     this.#now = options.now ?? (() => new Date());
@@ -267,9 +277,22 @@ export class TenantRegistry {
   /** The record a subdomain's claim points to, if that record still holds the subdomain. */
   async #findBySubdomain(subdomain: string): Promise<SealedTenant | null> {
     const claim = await this.#claims.findOne({ _id: subdomain });
-    if (!claim) return null;
+    if (!claim) {
+      // A registry written before claims existed, not yet repaired by ensureIndexes (an API pod
+      // upgraded before the operator): find the record the slow way rather than not at all.
+      return (await this.#claimsAreComplete()) ? null : this.#tenants.findOne({ subdomain });
+    }
     const doc = await this.#tenants.findOne({ _id: claim.tenantId });
     return doc?.subdomain === subdomain ? doc : null;
+  }
+
+  async #claimsAreComplete(): Promise<boolean> {
+    if (this.#claimsComplete) return true;
+    const now = Date.now();
+    if (now - this.#claimsCheckedAt < CLAIMS_RECHECK_MS) return false;
+    this.#claimsCheckedAt = now;
+    this.#claimsComplete = (await this.#meta.findOne({ _id: CLAIMS_COMPLETE })) !== null;
+    return this.#claimsComplete;
   }
 
   /**
@@ -337,6 +360,12 @@ export class TenantRegistry {
       if (current?.subdomain !== _id) continue;
       await this.#claims.updateOne({ _id, tenantId: claimant }, { $set: { tenantId } });
     }
+    if (!(await this.#meta.findOne({ _id: CLAIMS_COMPLETE }))) {
+      await this.#meta.insertOne({ _id: CLAIMS_COMPLETE, at: this.#now() }).catch((error: unknown) => {
+        if (!isUniqueViolation(error)) throw error;
+      });
+    }
+    this.#claimsComplete = true;
   }
 
   // ---- encoding ------------------------------------------------------------------------------
