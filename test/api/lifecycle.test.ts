@@ -34,7 +34,7 @@ test('healthz, readyz and metrics answer; readyz fails while draining', async (t
   t.deepEqual((await call(api.url, 'GET', '/healthz')).body, { status: 'ok' });
   const ready = await call(api.url, 'GET', '/readyz');
   t.is(ready.status, 200);
-  t.deepEqual(ready.body.checks, { registry: true, redis: true });
+  t.deepEqual(ready.body.checks, { registry: true, redis: true, revocations: true });
 
   const tenant = await world.tenant();
   await call(api.url, 'GET', '/v1/courses', { host: hostOf(tenant), token: await world.token(tenant) });

@@ -174,7 +174,8 @@ export async function startApi(config: Config, options: StartOptions = {}): Prom
           .then((r) => r === 'PONG')
           .catch(() => false),
       ]);
-      return { registry: registryOk, redis: redisOk };
+      // A pod that may have missed a revocation refuses every token: better out of the Service.
+      return { registry: registryOk, redis: redisOk, revocations: revocations.synced };
     },
   });
 
