@@ -30,7 +30,9 @@ export class SupervisedInformer<T extends k8s.KubernetesObject> {
   readonly #options: SupervisedInformerOptions<T>;
   #informer: (k8s.Informer<T> & k8s.ObjectCache<T>) | null = null;
   #failures = 0;
-  #lastContactAt = 0;
+  // Counted from construction: a replica that never reaches the API server turns unhealthy after
+  // the stall limit, not at once (its controllers are built before their informers start).
+  #lastContactAt = Date.now();
   #synced = false;
   #stopped = true;
   #timers: NodeJS.Timeout[] = [];
@@ -72,8 +74,9 @@ export class SupervisedInformer<T extends k8s.KubernetesObject> {
   }
 
   /** Milliseconds since the API server last answered this informer (list, watch event or connect). */
+  /** Since the last answer from the API server, or since the informer was made if none came yet. */
   sinceLastContactMs(now = Date.now()): number {
-    return this.#lastContactAt === 0 ? Number.POSITIVE_INFINITY : now - this.#lastContactAt;
+    return now - this.#lastContactAt;
   }
 
   #resync(): void {
