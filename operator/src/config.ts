@@ -31,8 +31,12 @@ export const OperatorConfigSchema = z.object({
   RESYNC_MS: ms(10 * 60_000),
   RELIST_MS: ms(30 * 60_000),
   CLUSTER_PROBE_MS: ms(60_000),
-  /** A move waits this long after the API stops serving the tenant, before copying its database. */
-  MOVE_DRAIN_MS: ms(5_000),
+  /**
+   * A move waits this long after the API is told to stop serving the tenant, before copying its
+   * database: longer than the API's in-process tenant cache TTL (TENANT_CACHE_TTL_MS, 30 s) plus
+   * its longest request, so a pod that missed the message has stopped too.
+   */
+  MOVE_DRAIN_MS: ms(45_000),
   LEASE_NAME: z.string().min(1).default('atrium-operator'),
   LEASE_DURATION_MS: ms(15_000),
   LEASE_RENEW_DEADLINE_MS: ms(10_000),

@@ -31,8 +31,10 @@ export interface OperatorOptions {
   readonly backoff?: BackoffPolicy;
   readonly probeEveryMs?: number;
   readonly waitRequeueMs?: number;
-  /** How long a move waits for in-flight requests before copying (default 5 s). */
+  /** How long a move waits for in-flight requests before copying (default 45 s). */
   readonly moveDrainMs?: number;
+  /** Whether this replica still leads; a move checks it before every destructive step. */
+  readonly stillLeading?: () => boolean;
   readonly afterStep?: TenantReconcilerDeps['afterStep'];
   /** Watch Tenants in this namespace only (default: all namespaces). */
   readonly watchNamespace?: string | undefined;
@@ -166,6 +168,7 @@ export class Operator {
       ...(options.afterStep ? { afterStep: options.afterStep } : {}),
       ...(options.waitRequeueMs ? { waitRequeueMs: options.waitRequeueMs } : {}),
       ...(options.moveDrainMs !== undefined ? { moveDrainMs: options.moveDrainMs } : {}),
+      ...(options.stillLeading ? { stillLeading: options.stillLeading } : {}),
     });
     this.#clusterReconciler = new MongoClusterReconciler({
       kube,

@@ -76,6 +76,7 @@ async function main(): Promise<void> {
         relistMs: config.RELIST_MS,
         probeEveryMs: config.CLUSTER_PROBE_MS,
         moveDrainMs: config.MOVE_DRAIN_MS,
+        stillLeading: () => replica.isLeader,
       });
     },
   });

@@ -187,3 +187,81 @@ test('sourcePolicy Delete drops the old database and user once the tenant runs o
   );
   t.is(await usersOf(), 0, 'and so is its user');
 });
+
+test('a move withdrawn before its copy is committed is Abandoned; asked again, it starts from the drain', async (t) => {
+  const env = await operatorEnv(t);
+  const [c1, c2] = [env.name('c1'), env.name('c2')];
+  await env.createMongoCluster(c1, 0);
+  await env.createMongoCluster(c2, 1);
+  await env.startOperator({ moveDrainMs: 60_000 });
+  const name = env.name('undecided');
+  await env.createTenant(name, { displayName: 'Undecided', subdomain: name, placement: { clusterName: c1 } });
+  await env.waitForTenant(name, isReady);
+
+  await patchSpec(env, name, { move: { toCluster: c2 } });
+  await env.waitForTenant(name, (x) => moveOf(x)?.phase === 'Draining');
+  t.is((await env.registry.get(name))?.status, 'moving');
+  await patchSpec(env, name, { move: null });
+  const back = await env.waitForTenant(name, (x) => moveOf(x)?.phase === 'Abandoned' && isReady(x));
+  t.is(back.status?.cluster, c1);
+  t.like(await env.registry.get(name), { status: 'active', cluster: c1 }, 'served again where it was');
+  const reasons = await eventually(
+    () => reasonsFor(env, name),
+    (r) => r.includes('MoveAbandoned'),
+  );
+  t.true(reasons.includes('MoveAbandoned'));
+
+  // The same request again: a fresh drain, not the old phase.
+  await patchSpec(env, name, { move: { toCluster: c2 } });
+  const again = await env.waitForTenant(name, (x) => moveOf(x)?.phase === 'Draining');
+  t.not(moveOf(again)?.startedAt, moveOf(back)?.startedAt);
+});
+
+test('a replica that no longer leads stops a move before its next destructive step; the leader finishes it', async (t) => {
+  const env = await operatorEnv(t);
+  const [c1, c2] = [env.name('c1'), env.name('c2')];
+  await env.createMongoCluster(c1, 0);
+  await env.createMongoCluster(c2, 1);
+  let leading = true;
+  await env.startOperator({ moveDrainMs: 1_000, stillLeading: () => leading });
+  const name = env.name('fenced');
+  await env.createTenant(name, { displayName: 'Fenced', subdomain: name, placement: { clusterName: c1 } });
+  const ready = await env.waitForTenant(name, isReady);
+  const database = ready.status?.database ?? '';
+  const [, second] = await clients(t);
+
+  await patchSpec(env, name, { move: { toCluster: c2 } });
+  await env.waitForTenant(name, (x) => moveOf(x)?.phase === 'Draining');
+  leading = false;
+  const stopped = await env.waitForTenant(name, (x) => condition(x, 'Moved')?.reason === 'MoveFailed');
+  t.regex(condition(stopped, 'Moved')?.message ?? '', /no longer leads/);
+  const onTarget = await second.db().admin().listDatabases({ nameOnly: true });
+  t.false(
+    onTarget.databases.some((d) => d.name === database),
+    'nothing copied',
+  );
+  t.is(stopped.status?.cluster, c1);
+
+  leading = true;
+  const moved = await env.waitForTenant(name, (x) => x.status?.cluster === c2 && isReady(x), 60_000);
+  t.like(moveOf(moved), { phase: 'Done' });
+});
+
+test('two MongoClusters for one server: a move between them is refused before anything changes', async (t) => {
+  const env = await operatorEnv(t);
+  const [c1, alias] = [env.name('c1'), env.name('alias')];
+  await env.createMongoCluster(c1, 0);
+  await env.createMongoCluster(alias, 0);
+  await env.startOperator({ moveDrainMs: 100 });
+  const name = env.name('samesrv');
+  await env.createTenant(name, { displayName: 'Same', subdomain: name, placement: { clusterName: c1 } });
+  await env.waitForTenant(name, isReady);
+  await patchSpec(env, name, { move: { toCluster: alias } });
+  const refused = await env.waitForTenant(
+    name,
+    (x) => condition(x, 'Moved')?.reason === 'MoveTargetUnavailable',
+  );
+  t.regex(condition(refused, 'Moved')?.message ?? '', /same server/);
+  t.is(moveOf(refused), undefined, 'the move never started');
+  t.like(await env.registry.get(name), { status: 'active', cluster: c1 });
+});

@@ -14,7 +14,15 @@ const INDEX_OPTIONS = ['unique', 'sparse', 'expireAfterSeconds', 'partialFilterE
  * The target is dropped first, so a copy that was interrupted is simply started again. Afterwards
  * every collection's count is compared; a mismatch throws and the tenant stays where it was.
  */
-export async function copyDatabase(source: Db, target: Db, batchSize = 1_000): Promise<CopyResult> {
+export async function copyDatabase(
+  source: Db,
+  target: Db,
+  options: { batchSize?: number; checkpoint?: () => void } = {},
+): Promise<CopyResult> {
+  const batchSize = options.batchSize ?? 1_000;
+  // Called before the drop and between batches: throws to stop (e.g. when leadership is lost).
+  const checkpoint = options.checkpoint ?? (() => {});
+  checkpoint();
   await target.dropDatabase();
   const collections = (await source.listCollections({}, { nameOnly: false }).toArray()).filter(
     (info) => info.type !== 'view' && !info.name.startsWith('system.'),
@@ -34,16 +42,25 @@ export async function copyDatabase(source: Db, target: Db, batchSize = 1_000): P
     for await (const doc of from.find({}, { sort: { _id: 1 }, batchSize })) {
       batch.push(doc);
       if (batch.length >= batchSize) {
+        checkpoint();
         await to.insertMany(batch, { ordered: true });
         documents += batch.length;
         batch = [];
       }
     }
     if (batch.length > 0) {
+      checkpoint();
       await to.insertMany(batch, { ordered: true });
       documents += batch.length;
     }
-    const [expected, copied] = await Promise.all([from.countDocuments(), to.countDocuments()]);
+  }
+  // Compared once everything is copied: a write that reached the source during the copy, or a
+  // collection dropped by someone else meanwhile, fails the copy instead of going unnoticed.
+  for (const { name } of collections) {
+    const [expected, copied] = await Promise.all([
+      source.collection(name).countDocuments(),
+      target.collection(name).countDocuments(),
+    ]);
     if (expected !== copied) {
       throw new Error(`collection ${name}: ${copied} documents copied, ${expected} in the source`);
     }

@@ -101,6 +101,11 @@ export interface TenantReconcilerDeps {
    * resolved the tenant just before finish writing to the old database (default 5 s).
    */
   readonly moveDrainMs?: number;
+  /**
+   * Whether this replica still holds the lease. Checked before every destructive step of a move,
+   * so a deposed leader stops before its successor can start (renew deadline < lease duration).
+   */
+  readonly stillLeading?: () => boolean;
 }
 
 /** What a pass learned, step by step; turned into status at the end. */
@@ -160,7 +165,8 @@ export class TenantReconciler {
     const progress = new Progress();
     // A move in progress runs on its own; when it is done the steps below finish the tenant on its
     // new cluster. A move that cannot start is reported and leaves the tenant where it is.
-    const moveRefused = this.#checkMove(tenant);
+    await this.#abandonUncommittedMove(tenant);
+    const moveRefused = await this.#checkMove(tenant);
     if (!moveRefused && this.#movePending(tenant)) {
       try {
         const outcome = await this.#move(tenant);
@@ -590,19 +596,57 @@ export class TenantReconciler {
 
   // ---- moving to another cluster -------------------------------------------------------------
 
-  /** Whether spec.move asks for a cluster other than the one the tenant is on. */
+  /**
+   * A move past its copy (Switching: the registry already points at the target, the source may be
+   * partly dropped) is committed, whatever spec.move says now.
+   */
+  #committedMove(tenant: Tenant): MoveStatus | null {
+    const move = tenant.status?.move;
+    return move?.phase === 'Switching' &&
+      move.fromCluster === tenant.status?.cluster &&
+      move.toCluster !== tenant.status?.cluster
+      ? move
+      : null;
+  }
+
+  /** Whether there is a move to run: a committed one, or spec.move asking for another cluster. */
   #movePending(tenant: Tenant): boolean {
+    if (this.#committedMove(tenant)) return true;
     const to = tenant.spec.move?.toCluster;
     const from = tenant.status?.cluster;
     return to !== undefined && from !== undefined && to !== from;
   }
 
   /**
+   * A move withdrawn (or retargeted) before its commit is marked Abandoned first, so the next
+   * request starts again from the drain instead of resuming a copy that writes may have passed.
+   */
+  async #abandonUncommittedMove(tenant: Tenant): Promise<void> {
+    const move = tenant.status?.move;
+    if (move?.phase !== 'Draining' && move?.phase !== 'Copying') return;
+    if (tenant.spec.move?.toCluster === move.toCluster && tenant.status?.cluster === move.fromCluster) return;
+    const abandoned: MoveStatus = { ...move, phase: 'Abandoned', completedAt: this.#now().toISOString() };
+    await applyCustomObjectStatus(this.#deps.kube, this.#ref(tenant), {
+      apiVersion: API_VERSION,
+      kind: 'Tenant',
+      metadata: { name: tenant.metadata.name, namespace: tenant.metadata.namespace },
+      status: { ...tenant.status, move: abandoned },
+    });
+    tenant.status = { ...tenant.status, move: abandoned };
+    await this.#event(
+      tenant,
+      'Normal',
+      'MoveAbandoned',
+      `the move to ${move.toCluster} was withdrawn before its copy was committed; the tenant stays on ${move.fromCluster}`,
+    );
+  }
+
+  /**
    * Why a requested move cannot start, if it cannot: the target must exist and take tenants. A
    * move already under way is not second-guessed (its copy may be half done).
    */
-  #checkMove(tenant: Tenant): StepFailure | null {
-    if (!this.#movePending(tenant)) return null;
+  async #checkMove(tenant: Tenant): Promise<StepFailure | null> {
+    if (!this.#movePending(tenant) || this.#committedMove(tenant)) return null;
     const to = tenant.spec.move?.toCluster ?? '';
     const started = tenant.status?.move;
     if (
@@ -623,6 +667,18 @@ export class TenantReconciler {
         `cannot move to ${to}: the MongoCluster is full (${candidate.tenantCount}/${candidate.capacity})`,
       );
     }
+    // Two MongoClusters for one server: the copy would begin by dropping the source.
+    const source = this.#deps.listMongoClusters().find((c) => c.metadata.name === tenant.status?.cluster);
+    if (source) {
+      try {
+        const [a, b] = [await this.#deps.clusters.get(source), await this.#deps.clusters.get(cluster)];
+        if (sameServers(a.adminUri, b.adminUri)) {
+          return refuse(`cannot move to ${to}: it is the same server as ${source.metadata.name}`);
+        }
+      } catch (error) {
+        return refuse(`cannot move to ${to}: ${safeMessage(error)}`);
+      }
+    }
     return null;
   }
 
@@ -636,26 +692,37 @@ export class TenantReconciler {
    */
   async #move(tenant: Tenant): Promise<ReconcileOutcome | 'done'> {
     const from = tenant.status?.cluster ?? '';
-    const spec = tenant.spec.move ?? { toCluster: from, sourcePolicy: 'Retain' as const };
+    const committed = this.#committedMove(tenant);
+    const spec = committed
+      ? { toCluster: committed.toCluster ?? from, sourcePolicy: committed.sourcePolicy ?? 'Retain' }
+      : (tenant.spec.move ?? { toCluster: from, sourcePolicy: 'Retain' as const });
     const to = spec.toCluster;
     const tenantId = tenantIdOf(tenant);
     const database = tenant.status?.database ?? databaseNameFor(tenantId);
     const started = tenant.status?.move;
     let move: MoveStatus =
-      started?.fromCluster === from && started.toCluster === to && started.phase !== 'Done'
+      started?.fromCluster === from &&
+      started.toCluster === to &&
+      (started.phase === 'Draining' || started.phase === 'Copying' || started.phase === 'Switching')
         ? started
         : { fromCluster: from, toCluster: to, sourcePolicy: spec.sourcePolicy };
     const fail = (reason: Reason, message: string, cause: unknown) =>
       new StepFailure(ConditionType.Moved, reason, message, { cause });
+    const fence = () => {
+      if (this.#deps.stillLeading && !this.#deps.stillLeading()) {
+        throw fail(Reason.MoveFailed, 'this replica no longer leads; the new leader carries on', undefined);
+      }
+    };
 
     if (move.phase === undefined) {
       const now = this.#now();
+      fence();
       await this.#setRegistryMoving(tenant);
       move = {
         ...move,
         phase: 'Draining',
         startedAt: now.toISOString(),
-        drainUntil: new Date(now.getTime() + (this.#deps.moveDrainMs ?? 5_000)).toISOString(),
+        drainUntil: new Date(now.getTime() + (this.#deps.moveDrainMs ?? 45_000)).toISOString(),
       };
       await this.#writeMoveStatus(tenant, move);
       await this.#event(
@@ -681,13 +748,24 @@ export class TenantReconciler {
         throw fail(Reason.MoveFailed, `MongoCluster ${source ? to : from} does not exist`, undefined);
       }
       const [sourceConnection, targetConnection] = [await this.#connect(source), await this.#connect(target)];
+      if (sameServers(sourceConnection.adminUri, targetConnection.adminUri)) {
+        // Copying would begin by dropping the target: here, the source itself.
+        throw new StepFailure(
+          ConditionType.Moved,
+          Reason.MoveTargetUnavailable,
+          `cannot move to ${to}: it is the same server as ${from}`,
+          { stalled: true },
+        );
+      }
       let copied: { collections: number; documents: number };
       try {
         copied = await copyDatabase(
           sourceConnection.client.db(database),
           targetConnection.client.db(database),
+          { checkpoint: fence },
         );
       } catch (error) {
+        if (error instanceof StepFailure) throw error;
         throw fail(
           Reason.MoveFailed,
           `copying ${database} from ${from} to ${to}: ${safeMessage(error)}`,
@@ -697,6 +775,7 @@ export class TenantReconciler {
       const progress = new Progress();
       progress.database = database;
       const credentials = await this.#ensureUser(tenant, targetConnection, database, progress);
+      fence();
       try {
         const stored = await this.#deps.registry.get(tenantId);
         const written = await this.#deps.registry.put({
@@ -722,6 +801,7 @@ export class TenantReconciler {
       );
     }
     // Switching: the registry already points at the new cluster.
+    fence();
     if (move.sourcePolicy === 'Delete') {
       const source = this.#deps.listMongoClusters().find((c) => c.metadata.name === from);
       if (source) {
@@ -735,6 +815,7 @@ export class TenantReconciler {
         await this.#event(tenant, 'Normal', 'SourceDeleted', `dropped ${database} and its user on ${from}`);
       }
     }
+    fence();
     const done: MoveStatus = { ...move, phase: 'Done', completedAt: this.#now().toISOString() };
     await applyCustomObjectStatus(this.#deps.kube, this.#ref(tenant), {
       apiVersion: API_VERSION,
@@ -748,14 +829,22 @@ export class TenantReconciler {
     return 'done';
   }
 
-  /** The registry record says `moving` (the API answers 503), whatever else it says. */
+  /** The registry record says `moving` (the API answers 503), and every pod is told so. */
   async #setRegistryMoving(tenant: Tenant): Promise<void> {
     const tenantId = tenantIdOf(tenant);
     try {
       const stored = await this.#deps.registry.get(tenantId);
-      if (!stored || stored.status === 'moving') return;
-      const generation = Math.max(tenant.metadata.generation, stored.generation);
-      const written = await this.#deps.registry.setStatus(tenantId, 'moving', generation);
+      if (!stored) return;
+      const written =
+        stored.status === 'moving'
+          ? stored
+          : await this.#deps.registry.setStatus(
+              tenantId,
+              'moving',
+              Math.max(tenant.metadata.generation, stored.generation),
+            );
+      // Published on every pass of the drain and the copy, not only with the write: a pod that
+      // missed one message (or a publish that failed after the write) gets another.
       await publishInvalidation(this.#deps.redis, {
         kind: 'tenant',
         id: tenantId,
@@ -846,8 +935,11 @@ export class TenantReconciler {
             subdomains: [stored.subdomain],
           });
         }
-        const clusterName = tenant.status?.cluster;
-        if (clusterName) {
+        // Where the tenant runs, and the target of a move under way (a partial or complete copy).
+        const move = tenant.status?.move;
+        const moving = move?.phase === 'Copying' || move?.phase === 'Switching' ? move.toCluster : undefined;
+        for (const clusterName of new Set([tenant.status?.cluster, moving])) {
+          if (!clusterName) continue;
           const cluster = this.#deps.listMongoClusters().find((c) => c.metadata.name === clusterName);
           if (!cluster)
             throw new Error(`MongoCluster ${clusterName} does not exist, so the database cannot be dropped`);
@@ -1083,4 +1175,15 @@ function recordMatches(stored: TenantRecord, desired: TenantInput): boolean {
   const { updatedAt: _u, generation: _g, ...a } = stored;
   const { generation: _d, ...b } = desired;
   return isDeepStrictEqual(a, b);
+}
+
+/** Whether two MongoDB URIs name the same set of servers. */
+function sameServers(a: string, b: string): boolean {
+  const hosts = (uri: string) =>
+    (/^mongodb(?:\+srv)?:\/\/(?:[^@/]*@)?([^/?]+)/.exec(uri)?.[1] ?? uri)
+      .toLowerCase()
+      .split(',')
+      .sort()
+      .join(',');
+  return hosts(a) === hosts(b);
 }

@@ -81,7 +81,7 @@ export const TenantPhase = z.enum([
   'Failed',
 ]);
 
-export const MovePhase = z.enum(['Draining', 'Copying', 'Switching', 'Done']);
+export const MovePhase = z.enum(['Draining', 'Copying', 'Switching', 'Done', 'Abandoned']);
 
 const timestamp = z.string().max(64);
 
