@@ -41,7 +41,8 @@ async function main(): Promise<void> {
     db: mongo.db(config.REGISTRY_DATABASE),
     cipher: new RegistryCipher(keyring),
   });
-  await registry.ensureIndexes();
+  // Indexes and subdomain claims are seen to by each new leader (Operator.start), not by every
+  // replica at start: only the leader writes records, so only it may call the claims complete.
   const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 3 });
 
   const processMetrics = new Registry();

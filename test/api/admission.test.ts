@@ -143,28 +143,49 @@ test('a revocation reaches every pod without a Redis read per request; a pod sta
   for (const pod of [a, b, late]) pod.store.close();
 });
 
-test('a pod whose subscription drops refuses to answer until it has re-read the set; a lost message is caught by the resync', async (t) => {
-  const prefix = `rv-${randomUUID()}`;
-  const pod = await revocations(prefix, 200);
-  await pod.listen();
-  const issuedAt = Math.floor(Date.now() / 1000) - 10;
-  t.false(pod.store.isRevoked('t1', 'u1', issuedAt));
+test.serial(
+  'a pod whose subscription drops refuses to answer until it has re-read the set; a lost message is caught by the resync',
+  async (t) => {
+    const prefix = `rv-${randomUUID()}`;
+    const pod = await revocations(prefix, 200);
+    await pod.listen();
+    const issuedAt = Math.floor(Date.now() / 1000) - 10;
+    t.false(pod.store.isRevoked('t1', 'u1', issuedAt));
 
-  // Cut the pod's subscription: until it is back and the set re-read, no answer.
-  const admin = connect();
-  const clients = String(await admin.call('CLIENT', 'LIST', 'TYPE', 'pubsub')).split('\n');
-  const address = clients.find((line) => line.includes(` name=${pod.name} `))?.match(/ addr=(\S+) /)?.[1];
-  t.truthy(address, 'the subscriber is connected');
-  await admin.call('CLIENT', 'KILL', 'ADDR', address ?? '');
-  t.true(await until(() => !pod.store.synced, 10_000));
-  t.throws(() => pod.store.isRevoked('t1', 'u1', issuedAt), { instanceOf: RevocationsUnavailable });
-  // Revoked while the pod was cut off: the message is lost, the re-read after reconnecting finds it.
-  await (await revocations(prefix)).store.revoke('t1', 'u1');
-  t.true(await until(() => pod.store.synced, 10_000), 'back in sync after reconnecting');
-  t.true(pod.store.isRevoked('t1', 'u1', issuedAt));
+    // Cut the pod's subscription: until it is back and the set re-read, no answer.
+    const admin = connect();
+    const clients = String(await admin.call('CLIENT', 'LIST', 'TYPE', 'pubsub')).split('\n');
+    const address = clients.find((line) => line.includes(` name=${pod.name} `))?.match(/ addr=(\S+) /)?.[1];
+    t.truthy(address, 'the subscriber is connected');
+    await admin.call('CLIENT', 'KILL', 'ADDR', address ?? '');
+    t.true(await until(() => !pod.store.synced, 10_000));
+    t.throws(() => pod.store.isRevoked('t1', 'u1', issuedAt), { instanceOf: RevocationsUnavailable });
+    // Revoked while the pod was cut off: the message is lost, the re-read after reconnecting finds it.
+    await (await revocations(prefix)).store.revoke('t1', 'u1');
+    t.true(await until(() => pod.store.synced, 10_000), 'back in sync after reconnecting');
+    t.true(pod.store.isRevoked('t1', 'u1', issuedAt));
 
-  // A revocation written without its message (as if the message were lost) is found by the periodic re-read.
-  await admin.zadd(`${prefix}:v1:revocations`, Math.floor(Date.now() / 1000), 't1:u3');
-  t.true(await until(() => pod.store.isRevoked('t1', 'u3', issuedAt), 10_000));
-  pod.store.close();
-});
+    // A revocation written without its message (as if the message were lost) is found by the periodic re-read.
+    await admin.zadd(`${prefix}:v1:revocations`, Math.floor(Date.now() / 1000), 't1:u3');
+    t.true(await until(() => pod.store.isRevoked('t1', 'u3', issuedAt), 10_000));
+    pod.store.close();
+  },
+);
+
+test.serial(
+  'a subscription that stops answering (no close ever comes) is found by its PING and reconnected',
+  async (t) => {
+    const prefix = `rv-${randomUUID()}`;
+    const pod = await revocations(prefix, 200);
+    await pod.listen();
+    t.true(pod.store.synced);
+    // Every client of this server stalls for 3 s: to the pod, its subscription just goes quiet.
+    // (Serial: the pause would stall this file's other tests too.)
+    const admin = connect();
+    await admin.call('CLIENT', 'PAUSE', '3000', 'ALL');
+    t.true(await until(() => !pod.store.synced, 10_000), 'no longer in sync while nothing answers');
+    t.throws(() => pod.store.isRevoked('t1', 'u1', 0), { instanceOf: RevocationsUnavailable });
+    t.true(await until(() => pod.store.synced, 15_000), 'in sync again once the server answers');
+    pod.store.close();
+  },
+);

@@ -77,7 +77,12 @@ export async function startApi(config: Config, options: StartOptions = {}): Prom
     db: registryClient.db(config.REGISTRY_DATABASE),
     cipher: new RegistryCipher(keyring),
   });
-  const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1, enableOfflineQueue: false });
+  // A Redis that hangs must fail like one that refuses: the limiter then lets requests through.
+  const redis = new Redis(config.REDIS_URL, {
+    maxRetriesPerRequest: 1,
+    enableOfflineQueue: false,
+    commandTimeout: 2_000,
+  });
   const subscriber = new Redis(config.REDIS_URL);
   redis.on('error', (err) => logger.warn({ err: { name: err.name, message: err.message } }, 'redis error'));
   subscriber.on('error', (err) =>

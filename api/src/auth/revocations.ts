@@ -151,6 +151,14 @@ export class AccountRevocations {
   async #sync(): Promise<void> {
     const epoch = this.#epoch;
     const subscribed = this.#subscribedEpoch === epoch;
+    // A connection can die without a 'close' (a half-open TCP connection, an idle timeout in
+    // between): a subscriber that does not answer a PING is dropped and reconnected.
+    if (subscribed && !(await answers(this.#subscriber))) {
+      this.#synced = false;
+      this.#subscriber?.disconnect(true);
+      this.#logger?.warn('revocations: the subscription stopped answering; reconnecting');
+      return;
+    }
     try {
       const since = Math.floor(this.#now() / 1000) - this.#horizonSeconds;
       const flat = await this.#redis.zrangebyscore(this.#setKey, since, '+inf', 'WITHSCORES');
@@ -183,4 +191,20 @@ function describe(error: unknown): { name: string; message: string } {
   return error instanceof Error
     ? { name: error.name, message: error.message }
     : { name: 'Error', message: String(error) };
+}
+
+/** Whether a (subscribed) connection answers a PING within `ms`. */
+async function answers(connection: Redis | undefined, ms = 2_000): Promise<boolean> {
+  if (connection?.status !== 'ready') return false;
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+  });
+  try {
+    return await Promise.race([connection.ping().then(() => true as const), late]);
+  } catch {
+    return false;
+  } finally {
+    clearTimeout(timer);
+  }
 }

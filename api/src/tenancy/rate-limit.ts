@@ -148,8 +148,15 @@ export class TenantRateLimiter {
     });
     return lease.pending.then(
       () => {
-        if (this.#leases.get(tenantId) !== lease) return this.take(tenantId, plan);
-        return this.#spend(tenantId, plan, limit, lease, this.#now());
+        const now = this.#now();
+        // The window ended while waiting: count against the new one, never refill an old key.
+        if (
+          this.#leases.get(tenantId) !== lease ||
+          Math.floor(now / this.#options.windowMs) !== lease.window
+        ) {
+          return this.take(tenantId, plan);
+        }
+        return this.#spend(tenantId, plan, limit, lease, now);
       },
       () => undefined,
     );

@@ -208,18 +208,24 @@ export function userRoutes(deps: RouteDeps): RouteSpec[] {
         );
         const fresh = rows.filter((r) => !existing.has(r.email));
         const passwords = new Map(fresh.map((r) => [r.email, generatePassword()]));
-        const documents = await Promise.all(
-          fresh.map(async (r) => ({
-            _id: uuidv7(),
-            email: r.email,
-            displayName: r.displayName,
-            role: r.role,
-            passwordHash: await hashPassword(passwords.get(r.email) as string),
-            mustChangePassword: true,
-            status: 'active' as const,
-            version: 1,
-          })),
-        );
+        // Two hashes at a time: scrypt runs on libuv's 4 threads, which every login shares.
+        const documents = [];
+        for (let i = 0; i < fresh.length; i += 2) {
+          documents.push(
+            ...(await Promise.all(
+              fresh.slice(i, i + 2).map(async (r) => ({
+                _id: uuidv7(),
+                email: r.email,
+                displayName: r.displayName,
+                role: r.role,
+                passwordHash: await hashPassword(passwords.get(r.email) as string),
+                mustChangePassword: true,
+                status: 'active' as const,
+                version: 1,
+              })),
+            )),
+          );
+        }
         // Unordered: an account created meanwhile by someone else fails alone, and reads as `exists`.
         try {
           await Account.insertMany(documents, { ordered: false });
