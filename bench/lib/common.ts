@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { pino } from 'pino';
+import { logDestination } from '../../api/src/observability/logger.ts';
 import { type Stack, startStack, toEnv } from '../../test/harness/stack.ts';
 import type { LoadRequest, LoadResult } from './load-worker.ts';
 
@@ -67,8 +68,9 @@ export function runBench(clusters: number, main: (stack: Stack) => Promise<void>
  * A pino logger that formats and writes every line like production does (JSON to a file
  * descriptor), but to /dev/null, so log cost is counted and the terminal stays readable.
  */
+/** /dev/null through the same buffered destination the API logs to in production. */
 export function devNull() {
-  return pino.destination({ dest: '/dev/null', sync: false });
+  return logDestination('/dev/null');
 }
 
 export function percentile(sorted: number[], p: number): number {

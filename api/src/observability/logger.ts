@@ -17,9 +17,7 @@ function isoTimeCachedPerMs(): string {
  * JSON logs. Fields that could carry a secret are redacted wherever they appear, as a second line
  * of defence: the code never logs a URI, a password or a token on purpose.
  *
- * By default lines go to stdout asynchronously: while one write is in flight the next lines gather
- * in a buffer, so a busy pod makes one write per batch rather than one per line. pino flushes the
- * buffer synchronously when the process exits.
+ * By default lines go to stdout through `logDestination`.
  */
 export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
   return pino(
@@ -48,6 +46,25 @@ export function createLogger(level: string, destination?: pino.DestinationStream
         censor: '[redacted]',
       },
     },
-    destination ?? pino.destination({ dest: 1, sync: false }),
+    destination ?? logDestination(1),
   );
+}
+
+/**
+ * Where log lines go: asynchronous and buffered, written in chunks of at least 4 KiB or every
+ * 200 ms, whichever comes first, so a busy pod makes one write per chunk rather than one per line.
+ * pino flushes what is left synchronously when the process exits.
+ */
+export function logDestination(dest: number | string): pino.DestinationStream {
+  const stream = pino.destination({ dest, sync: false, minLength: 4_096 });
+  const timer = setInterval(() => {
+    try {
+      stream.flush();
+    } catch {
+      // Not open yet, or already closed: the next tick or the exit flush writes it.
+    }
+  }, 200);
+  timer.unref();
+  stream.on('close', () => clearInterval(timer));
+  return stream;
 }
