@@ -7,7 +7,6 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { pino } from 'pino';
 import { logDestination } from '../../api/src/observability/logger.ts';
 import { type Stack, startStack, toEnv } from '../../test/harness/stack.ts';
 import type { LoadRequest, LoadResult } from './load-worker.ts';
