@@ -351,12 +351,7 @@ export class TenantReconciler {
         ...desiredRecord(tenant, cluster, tenant.status?.database ?? databaseNameFor(tenantId), null, null),
         status: 'provisioning',
       });
-      await publishInvalidation(this.#deps.redis, {
-        kind: 'tenant',
-        id: tenantId,
-        generation: written.generation,
-        subdomains: [written.subdomain],
-      });
+      await this.#announce(written);
     } catch (error) {
       throw registryFailure(tenant, error);
     }
@@ -564,12 +559,7 @@ export class TenantReconciler {
       const desired = desiredRecord(tenant, cluster, database, dbURI, stored);
       if (!stored || !recordMatches(stored, desired)) {
         const written = await this.#deps.registry.put(desired);
-        await publishInvalidation(this.#deps.redis, {
-          kind: 'tenant',
-          id: tenantId,
-          generation: written.generation,
-          subdomains: [...new Set([written.subdomain, ...(stored ? [stored.subdomain] : [])])],
-        });
+        await this.#announce(written, stored?.subdomain);
         if (stored?.status !== desired.status && desired.status === 'suspended') {
           await this.#event(tenant, 'Normal', 'Suspended', 'registry record suspended; the API answers 403');
         } else if (stored?.status === 'suspended' && desired.status === 'active') {
@@ -782,12 +772,7 @@ export class TenantReconciler {
           ...desiredRecord(tenant, to, database, credentials.uri, stored),
           status: 'moving',
         });
-        await publishInvalidation(this.#deps.redis, {
-          kind: 'tenant',
-          id: tenantId,
-          generation: written.generation,
-          subdomains: [written.subdomain],
-        });
+        await this.#announce(written);
       } catch (error) {
         throw registryFailure(tenant, error);
       }
@@ -845,12 +830,7 @@ export class TenantReconciler {
             );
       // Published on every pass of the drain and the copy, not only with the write: a pod that
       // missed one message (or a publish that failed after the write) gets another.
-      await publishInvalidation(this.#deps.redis, {
-        kind: 'tenant',
-        id: tenantId,
-        generation: written.generation,
-        subdomains: [written.subdomain],
-      });
+      await this.#announce(written);
     } catch (error) {
       throw registryFailure(tenant, error);
     }
@@ -912,12 +892,7 @@ export class TenantReconciler {
       if (tenant.spec.deletionPolicy === 'Retain') {
         if (stored && stored.status !== 'deleted') {
           await this.#deps.registry.setStatus(tenantId, 'deleted', atGeneration);
-          await publishInvalidation(this.#deps.redis, {
-            kind: 'tenant',
-            id: tenantId,
-            generation: atGeneration,
-            subdomains: [stored.subdomain],
-          });
+          await this.#announce({ tenantId, generation: atGeneration, subdomain: stored.subdomain });
         }
         await this.#event(
           tenant,
@@ -928,12 +903,7 @@ export class TenantReconciler {
       } else {
         if (stored) {
           await this.#deps.registry.remove(tenantId, atGeneration);
-          await publishInvalidation(this.#deps.redis, {
-            kind: 'tenant',
-            id: tenantId,
-            generation: atGeneration,
-            subdomains: [stored.subdomain],
-          });
+          await this.#announce({ tenantId, generation: atGeneration, subdomain: stored.subdomain });
         }
         // Where the tenant runs, and the target of a move under way (a partial or complete copy).
         const move = tenant.status?.move;
@@ -1094,6 +1064,22 @@ export class TenantReconciler {
 
   #key(tenant: Tenant): string {
     return `${tenant.metadata.namespace}/${tenant.metadata.name}`;
+  }
+
+  /**
+   * Tells every API pod that the tenant's record changed (the registry's invalidation channel), under
+   * its subdomain and, after a change of subdomain, the one it had before.
+   */
+  async #announce(
+    record: Pick<TenantRecord, 'tenantId' | 'generation' | 'subdomain'>,
+    previousSubdomain?: string,
+  ): Promise<void> {
+    await publishInvalidation(this.#deps.redis, {
+      kind: 'tenant',
+      id: record.tenantId,
+      generation: record.generation,
+      subdomains: [...new Set([record.subdomain, ...(previousSubdomain ? [previousSubdomain] : [])])],
+    });
   }
 
   async #event(tenant: Tenant, type: EventType, reason: string, message: string): Promise<void> {
