@@ -22,18 +22,7 @@ test('suspending a tenant flips the registry record and publishes an invalidatio
   subscriber.on('message', (_channel: string, raw: string) => messages.push(JSON.parse(raw)));
   await subscriber.subscribe(INVALIDATION_CHANNEL);
 
-  const patchSpec = (spec: Record<string, unknown>) =>
-    env.custom.patchNamespacedCustomObject(
-      {
-        group: 'atrium.dev',
-        version: 'v1alpha1',
-        namespace: env.namespace,
-        plural: 'tenants',
-        name,
-        body: { spec },
-      },
-      merge,
-    );
+  const patchSpec = (spec: Record<string, unknown>) => env.patchTenant(name, { spec });
   const started = Date.now();
   await patchSpec({ suspended: true });
   const suspended = await env.waitForTenant(name, (x) => isReady(x) && x.status?.phase === 'Suspended');
@@ -162,33 +151,13 @@ test('the break-glass annotation pauses reconciliation of one Tenant', async (t)
   const name = env.name('paused');
   await env.createTenant(name, { displayName: 'Paused', subdomain: name });
   await env.waitForTenant(name, isReady);
-  await env.custom.patchNamespacedCustomObject(
-    {
-      group: 'atrium.dev',
-      version: 'v1alpha1',
-      namespace: env.namespace,
-      plural: 'tenants',
-      name,
-      body: {
-        metadata: { annotations: { 'atrium.dev/reconcile-paused': 'true' } },
-        spec: { displayName: 'Renamed' },
-      },
-    },
-    merge,
-  );
+  await env.patchTenant(name, {
+    metadata: { annotations: { 'atrium.dev/reconcile-paused': 'true' } },
+    spec: { displayName: 'Renamed' },
+  });
   await new Promise((r) => setTimeout(r, 2_000));
   t.is((await env.registry.get(name))?.displayName, 'Paused', 'nothing was reconciled while paused');
-  await env.custom.patchNamespacedCustomObject(
-    {
-      group: 'atrium.dev',
-      version: 'v1alpha1',
-      namespace: env.namespace,
-      plural: 'tenants',
-      name,
-      body: { metadata: { annotations: { 'atrium.dev/reconcile-paused': null } } },
-    },
-    merge,
-  );
+  await env.patchTenant(name, { metadata: { annotations: { 'atrium.dev/reconcile-paused': null } } });
   await env.waitForTenant(name, isReady);
   const deadline = Date.now() + 10_000;
   while ((await env.registry.get(name))?.displayName !== 'Renamed' && Date.now() < deadline) {

@@ -1,4 +1,4 @@
-import * as k8s from '@kubernetes/client-node';
+import type * as k8s from '@kubernetes/client-node';
 import test from 'ava';
 import { MongoClient } from 'mongodb';
 import type { MoveStatus } from '../../operator/src/resources/tenant.ts';
@@ -6,25 +6,10 @@ import { testServers } from '../harness/env.ts';
 import { eventually } from '../harness/eventually.ts';
 import { condition, isReady, type OperatorEnv, operatorEnv, type TenantObject } from './operator-fixtures.ts';
 
-const merge = k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch);
 const decode = (secret: k8s.V1Secret, key: string) =>
   Buffer.from(secret.data?.[key] ?? '', 'base64').toString('utf8');
 const moveOf = (tenant: TenantObject) => (tenant.status as { move?: MoveStatus } | undefined)?.move;
 const hostOf = (uri: string) => new URL(uri.replace(/^mongodb:/, 'http:')).host;
-
-function patchSpec(env: OperatorEnv, name: string, spec: Record<string, unknown>) {
-  return env.custom.patchNamespacedCustomObject(
-    {
-      group: 'atrium.dev',
-      version: 'v1alpha1',
-      namespace: env.namespace,
-      plural: 'tenants',
-      name,
-      body: { spec },
-    },
-    merge,
-  );
-}
 
 async function clients(t: { teardown(fn: () => Promise<void>): void }) {
   const [a, b] = testServers.mongoUris().map((uri) => new MongoClient(uri));
@@ -63,7 +48,7 @@ test('spec.move copies the tenant to another cluster: data, indexes and user mov
     .collection('courses')
     .insertMany([1, 2, 3].map((i) => ({ title: `Course ${i}`, code: `C${i}`, createdAt: new Date() })));
 
-  await patchSpec(env, name, { move: { toCluster: c2 } });
+  await env.patchTenant(name, { spec: { move: { toCluster: c2 } } });
   // While the database is copied the registry says `moving`: the API answers 503 tenant-moving.
   const during = await eventually(
     () => env.registry.get(name),
@@ -132,7 +117,7 @@ test('a move to a cluster that cannot take the tenant is refused with a conditio
     [env.name('nowhere'), /no such MongoCluster/],
     [full, /cordoned/],
   ] as const) {
-    await patchSpec(env, name, { move: { toCluster: target } });
+    await env.patchTenant(name, { spec: { move: { toCluster: target } } });
     const refused = await env.waitForTenant(
       name,
       (x) =>
@@ -152,7 +137,7 @@ test('a move to a cluster that cannot take the tenant is refused with a conditio
   t.true(reasons.includes('MoveTargetUnavailable'));
 
   // Withdrawn: back to Ready on the same cluster.
-  await patchSpec(env, name, { move: null });
+  await env.patchTenant(name, { spec: { move: null } });
   const back = await env.waitForTenant(name, (x) => isReady(x) && condition(x, 'Moved') === undefined);
   t.is(back.status?.cluster, c1);
 });
@@ -177,7 +162,7 @@ test('sourcePolicy Delete drops the old database and user once the tenant runs o
     ((await first.db(database).command({ usersInfo: 1 })) as { users: unknown[] }).users.length;
   t.is(await usersOf(), 1, 'the tenant user exists on the old cluster');
 
-  await patchSpec(env, name, { move: { toCluster: c2, sourcePolicy: 'Delete' } });
+  await env.patchTenant(name, { spec: { move: { toCluster: c2, sourcePolicy: 'Delete' } } });
   await env.waitForTenant(name, (x) => x.status?.cluster === c2 && isReady(x), 60_000);
   t.is(await second.db(database).collection('attendance').countDocuments(), 1);
   const left = await first.db().admin().listDatabases({ nameOnly: true });
@@ -198,10 +183,10 @@ test('a move withdrawn before its copy is committed is Abandoned; asked again, i
   await env.createTenant(name, { displayName: 'Undecided', subdomain: name, placement: { clusterName: c1 } });
   await env.waitForTenant(name, isReady);
 
-  await patchSpec(env, name, { move: { toCluster: c2 } });
+  await env.patchTenant(name, { spec: { move: { toCluster: c2 } } });
   await env.waitForTenant(name, (x) => moveOf(x)?.phase === 'Draining');
   t.is((await env.registry.get(name))?.status, 'moving');
-  await patchSpec(env, name, { move: null });
+  await env.patchTenant(name, { spec: { move: null } });
   const back = await env.waitForTenant(name, (x) => moveOf(x)?.phase === 'Abandoned' && isReady(x));
   t.is(back.status?.cluster, c1);
   t.like(await env.registry.get(name), { status: 'active', cluster: c1 }, 'served again where it was');
@@ -212,7 +197,7 @@ test('a move withdrawn before its copy is committed is Abandoned; asked again, i
   t.true(reasons.includes('MoveAbandoned'));
 
   // The same request again: a fresh drain, not the old phase.
-  await patchSpec(env, name, { move: { toCluster: c2 } });
+  await env.patchTenant(name, { spec: { move: { toCluster: c2 } } });
   const again = await env.waitForTenant(name, (x) => moveOf(x)?.phase === 'Draining');
   t.not(moveOf(again)?.startedAt, moveOf(back)?.startedAt);
 });
@@ -230,7 +215,7 @@ test('a replica that no longer leads stops a move before its next destructive st
   const database = ready.status?.database ?? '';
   const [, second] = await clients(t);
 
-  await patchSpec(env, name, { move: { toCluster: c2 } });
+  await env.patchTenant(name, { spec: { move: { toCluster: c2 } } });
   await env.waitForTenant(name, (x) => moveOf(x)?.phase === 'Draining');
   leading = false;
   const stopped = await env.waitForTenant(name, (x) => condition(x, 'Moved')?.reason === 'MoveFailed');
@@ -256,7 +241,7 @@ test('two MongoClusters for one server: a move between them is refused before an
   const name = env.name('samesrv');
   await env.createTenant(name, { displayName: 'Same', subdomain: name, placement: { clusterName: c1 } });
   await env.waitForTenant(name, isReady);
-  await patchSpec(env, name, { move: { toCluster: alias } });
+  await env.patchTenant(name, { spec: { move: { toCluster: alias } } });
   const refused = await env.waitForTenant(
     name,
     (x) => condition(x, 'Moved')?.reason === 'MoveTargetUnavailable',

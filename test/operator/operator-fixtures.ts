@@ -92,6 +92,11 @@ export interface OperatorEnv {
   createMongoCluster(name: string, index?: number, spec?: Record<string, unknown>): Promise<void>;
   createTenant(name: string, spec: Record<string, unknown>): Promise<void>;
   getTenant(name: string): Promise<TenantObject>;
+  /** A JSON merge patch of a Tenant, as `kubectl patch --type merge` sends it (null removes). */
+  patchTenant(
+    name: string,
+    body: { spec?: Record<string, unknown>; metadata?: Record<string, unknown> },
+  ): Promise<void>;
   waitForTenant(
     name: string,
     predicate: (t: TenantObject) => boolean,
@@ -265,6 +270,12 @@ export async function operatorEnv(t: Teardown): Promise<OperatorEnv> {
         plural: 'tenants',
         body: { apiVersion: API_VERSION, kind: 'Tenant', metadata: { name }, spec },
       });
+    },
+    async patchTenant(name, body) {
+      await custom.patchNamespacedCustomObject(
+        { group: GROUP, version: VERSION, namespace, plural: 'tenants', name, body },
+        k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch),
+      );
     },
     async getTenant(name) {
       return (await custom.getNamespacedCustomObject({
