@@ -105,23 +105,17 @@ GO
   rm -rf "$work" "$out" && mv "$out.tmp" "$out"
 }
 
-build_helm() {
-  local out="$CACHE/helm-$HELM_VERSION"
+# build_helm_from MODULE VERSION: `go install` of one Helm major into the cache.
+build_helm_from() {
+  local out="$CACHE/helm-$2"
   [[ -x $out/helm ]] && return 0
-  log "building helm $HELM_VERSION"
+  log "building helm $2"
   mkdir -p "$out.tmp"
-  GOBIN="$out.tmp" go install "$HELM_MODULE/cmd/helm@$HELM_VERSION"
+  GOBIN="$out.tmp" go install "$1/cmd/helm@$2"
   rm -rf "$out" && mv "$out.tmp" "$out"
 }
-
-build_helm3() {
-  local out="$CACHE/helm-$HELM3_VERSION"
-  [[ -x $out/helm ]] && return 0
-  log "building helm $HELM3_VERSION"
-  mkdir -p "$out.tmp"
-  GOBIN="$out.tmp" go install "helm.sh/helm/v3/cmd/helm@$HELM3_VERSION"
-  rm -rf "$out" && mv "$out.tmp" "$out"
-}
+build_helm() { build_helm_from "$HELM_MODULE" "$HELM_VERSION"; }
+build_helm3() { build_helm_from helm.sh/helm/v3 "$HELM3_VERSION"; }
 
 build_skaffold() {
   local out="$CACHE/skaffold-$SKAFFOLD_VERSION"
