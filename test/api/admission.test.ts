@@ -4,6 +4,7 @@ import { Redis, type RedisOptions } from 'ioredis';
 import { pino } from 'pino';
 import { AccountRevocations, RevocationsUnavailable } from '../../api/src/auth/revocations.ts';
 import { TenantRateLimiter } from '../../api/src/tenancy/rate-limit.ts';
+import { eventually } from '../harness/eventually.ts';
 import { RunDirectory } from '../harness/processes.ts';
 import { startRedis } from '../harness/redis.ts';
 
@@ -32,15 +33,6 @@ test.after.always(async () => {
   for (const client of clients) client.disconnect();
   await run.close();
 });
-
-async function until(condition: () => boolean, ms: number): Promise<boolean> {
-  const deadline = Date.now() + ms;
-  while (!condition()) {
-    if (Date.now() > deadline) return false;
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  return true;
-}
 
 async function pods(count: number, limits: Record<string, number>, prefix: string) {
   const redis = await connected();
@@ -129,7 +121,10 @@ test('a revocation reaches every pod without a Redis read per request; a pod sta
 
   await a.store.revoke('t1', 'u1');
   t.true(a.store.isRevoked('t1', 'u1', issuedAt), 'at once on the pod that revoked');
-  t.true(await until(() => b.store.isRevoked('t1', 'u1', issuedAt), 10_000), 'on the other pod');
+  t.true(
+    await eventually(() => b.store.isRevoked('t1', 'u1', issuedAt), Boolean, { timeoutMs: 10_000 }),
+    'on the other pod',
+  );
   t.false(b.store.isRevoked('t1', 'u2', issuedAt), 'another account is untouched');
   t.false(b.store.isRevoked('t2', 'u1', issuedAt), 'the same account id at another tenant is untouched');
   t.false(
@@ -158,16 +153,19 @@ test.serial(
     const address = clients.find((line) => line.includes(` name=${pod.name} `))?.match(/ addr=(\S+) /)?.[1];
     t.truthy(address, 'the subscriber is connected');
     await admin.call('CLIENT', 'KILL', 'ADDR', address ?? '');
-    t.true(await until(() => !pod.store.synced, 10_000));
+    t.true(await eventually(() => !pod.store.synced, Boolean, { timeoutMs: 10_000 }));
     t.throws(() => pod.store.isRevoked('t1', 'u1', issuedAt), { instanceOf: RevocationsUnavailable });
     // Revoked while the pod was cut off: the message is lost, the re-read after reconnecting finds it.
     await (await revocations(prefix)).store.revoke('t1', 'u1');
-    t.true(await until(() => pod.store.synced, 10_000), 'back in sync after reconnecting');
+    t.true(
+      await eventually(() => pod.store.synced, Boolean, { timeoutMs: 10_000 }),
+      'back in sync after reconnecting',
+    );
     t.true(pod.store.isRevoked('t1', 'u1', issuedAt));
 
     // A revocation written without its message (as if the message were lost) is found by the periodic re-read.
     await admin.zadd(`${prefix}:v1:revocations`, Math.floor(Date.now() / 1000), 't1:u3');
-    t.true(await until(() => pod.store.isRevoked('t1', 'u3', issuedAt), 10_000));
+    t.true(await eventually(() => pod.store.isRevoked('t1', 'u3', issuedAt), Boolean, { timeoutMs: 10_000 }));
     pod.store.close();
   },
 );
@@ -183,9 +181,15 @@ test.serial(
     // (Serial: the pause would stall this file's other tests too.)
     const admin = connect();
     await admin.call('CLIENT', 'PAUSE', '3000', 'ALL');
-    t.true(await until(() => !pod.store.synced, 10_000), 'no longer in sync while nothing answers');
+    t.true(
+      await eventually(() => !pod.store.synced, Boolean, { timeoutMs: 10_000 }),
+      'no longer in sync while nothing answers',
+    );
     t.throws(() => pod.store.isRevoked('t1', 'u1', 0), { instanceOf: RevocationsUnavailable });
-    t.true(await until(() => pod.store.synced, 15_000), 'in sync again once the server answers');
+    t.true(
+      await eventually(() => pod.store.synced, Boolean, { timeoutMs: 15_000 }),
+      'in sync again once the server answers',
+    );
     pod.store.close();
   },
 );
