@@ -329,8 +329,11 @@ runBench(1, async (stack) => {
       lease.release();
     });
     parts.metrics = sync('metrics: request + resolution histogram observe', () => {
-      metrics.observeRequest('standard', '/v1/courses', 'GET', '2xx', 0.001);
-      metrics.observeResolution('subdomain+token', 0.0001);
+      metrics.requestDuration.observe(
+        { plan: 'standard', route: '/v1/courses', method: 'GET', status: '2xx' },
+        0.001,
+      );
+      metrics.resolutionDuration.observe({ source: 'subdomain+token' }, 0.0001);
     });
     parts.log = sync('access log line (pino JSON + mixin, no redaction → /dev/null)', () =>
       requestContext.run({ requestId: 'r', tenantId: tenant.tenantId }, () =>

@@ -33,7 +33,6 @@ export interface AppDeps {
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
-const STATUS_CLASSES = ['0xx', '1xx', '2xx', '3xx', '4xx', '5xx'];
 
 export interface AtriumApp {
   app: Koa<TenantState>;
@@ -66,12 +65,13 @@ export function createApp(deps: AppDeps): AtriumApp {
       inFlight--;
       const seconds = (performance.now() - started) / 1000;
       const route = (ctx as { _matchedRoute?: string })._matchedRoute ?? 'unmatched';
-      const plan = ctx.state.tenant?.plan ?? 'none';
-      deps.metrics.observeRequest(
-        plan,
-        route,
-        ctx.method,
-        STATUS_CLASSES[Math.floor(ctx.status / 100)] ?? 'other',
+      deps.metrics.requestDuration.observe(
+        {
+          plan: ctx.state.tenant?.plan ?? 'none',
+          route,
+          method: ctx.method,
+          status: `${Math.floor(ctx.status / 100)}xx`,
+        },
         seconds,
       );
       if (route !== '/healthz' && route !== '/metrics') {

@@ -47,7 +47,10 @@ export function tenantContext(deps: TenancyDeps): Middleware<TenantState> {
     const facts = requestContext.getStore();
     if (facts) facts.tenantId = resolved.tenant.tenantId;
     ctx.state.principal = resolved.principal;
-    deps.metrics.observeResolution(resolved.source, (performance.now() - started) / 1000);
+    deps.metrics.resolutionDuration.observe(
+      { source: resolved.source },
+      (performance.now() - started) / 1000,
+    );
 
     const principal = resolved.principal;
     if (principal) {

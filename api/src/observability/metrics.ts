@@ -7,7 +7,7 @@ import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 export function createMetrics() {
   const registry = new Registry();
   const seconds = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
-  const metrics = {
+  return {
     registry,
     requestDuration: new Histogram({
       name: 'atrium_http_request_duration_seconds',
@@ -69,39 +69,6 @@ export function createMetrics() {
       labelNames: ['plan'] as const,
       registers: [registry],
     }),
-  };
-  // prom-client hashes the label object on every observe; the per-request series keep a child per
-  // label set instead (label values are bounded, so are these maps).
-  const requestSeries = new Map<string, { observe(value: number): void }>();
-  const resolutionSeries = new Map<string, { observe(value: number): void }>();
-  const lookupSeries = new Map<string, { inc(): void }>();
-  return {
-    ...metrics,
-    observeRequest(plan: string, route: string, method: string, status: string, value: number): void {
-      const key = `${plan} ${route} ${method} ${status}`;
-      let series = requestSeries.get(key);
-      if (!series) {
-        series = metrics.requestDuration.labels({ plan, route, method, status });
-        requestSeries.set(key, series);
-      }
-      series.observe(value);
-    },
-    observeResolution(source: string, value: number): void {
-      let series = resolutionSeries.get(source);
-      if (!series) {
-        series = metrics.resolutionDuration.labels({ source });
-        resolutionSeries.set(source, series);
-      }
-      series.observe(value);
-    },
-    countLookup(layer: 'memory' | 'redis' | 'registry' | 'negative'): void {
-      let series = lookupSeries.get(layer);
-      if (!series) {
-        series = metrics.cacheLookups.labels({ layer });
-        lookupSeries.set(layer, series);
-      }
-      series.inc();
-    },
   };
 }
 

@@ -90,7 +90,7 @@ export class TenantDirectory {
     const cacheKey = 'tenantId' in key ? `id:${key.tenantId}` : `sub:${key.subdomain}`;
     const cached = this.#memory.get(cacheKey);
     if (cached) {
-      this.#options.metrics.countLookup('missing' in cached ? 'negative' : 'memory');
+      this.#options.metrics.cacheLookups.inc({ layer: 'missing' in cached ? 'negative' : 'memory' });
       return 'missing' in cached ? null : cached.record;
     }
     let pending = this.#inflight.get(cacheKey);
@@ -131,20 +131,20 @@ export class TenantDirectory {
       return null;
     });
     if (fromRedis === MISSING) {
-      metrics.countLookup('negative');
+      metrics.cacheLookups.inc({ layer: 'negative' });
       this.#memory.set(cacheKey, { missing: true }, { ttl: negativeTtlMs });
       return null;
     }
     if (fromRedis !== null) {
       const record = await registry.unseal(JSON.parse(fromRedis) as SealedTenant);
       if (record.generation >= (this.#floors.get(record.tenantId) ?? 0)) {
-        metrics.countLookup('redis');
+        metrics.cacheLookups.inc({ layer: 'redis' });
         this.#remember(record);
         return record;
       }
     }
 
-    metrics.countLookup('registry');
+    metrics.cacheLookups.inc({ layer: 'registry' });
     const sealed = await registry.findSealed(key);
     if (!sealed) {
       this.#memory.set(cacheKey, { missing: true }, { ttl: negativeTtlMs });
