@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { type ChildProcess, type StdioOptions, spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,19 +9,18 @@ import { MongoClient } from 'mongodb';
 import { testServers } from '../harness/env.ts';
 import { eventually } from '../harness/eventually.ts';
 import { freePort as getPort } from '../harness/processes.ts';
-import { isReady, operatorEnv } from './operator-fixtures.ts';
+import { isReady, type OperatorEnv, operatorEnv } from './operator-fixtures.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
-test('the operator process serves health and metrics, reconciles, and on SIGTERM releases its lease and exits 0', async (t) => {
-  const env = await operatorEnv(t);
-  await env.createMongoCluster(env.name('c1'));
-  const dir = mkdtempSync(join(tmpdir(), 'atrium-operator-'));
-  const kubeconfig = join(dir, 'kubeconfig');
+/**
+ * Starts `operator/src/main.ts` as its own process for `env`: the ServiceAccount's kubeconfig, the
+ * env's registry, Redis, namespace and clusters; `vars` adds the pod name, port and lease timings.
+ */
+function spawnOperator(env: OperatorEnv, vars: Record<string, string>, stdio: StdioOptions): ChildProcess {
+  const kubeconfig = join(mkdtempSync(join(tmpdir(), 'atrium-operator-')), 'kubeconfig');
   writeFileSync(kubeconfig, env.operatorKubeConfig.exportConfig());
-  const port = await getPort();
-  const output: string[] = [];
-  const child = spawn(process.execPath, ['--import', 'tsx', 'operator/src/main.ts'], {
+  return spawn(process.execPath, ['--import', 'tsx', 'operator/src/main.ts'], {
     cwd: root,
     env: {
       PATH: process.env.PATH,
@@ -31,20 +30,34 @@ test('the operator process serves health and metrics, reconciles, and on SIGTERM
       REDIS_URL: testServers.redisUrl(),
       ATRIUM_REGISTRY_KEYS: env.registryKeys,
       POD_NAMESPACE: env.namespace,
-      POD_NAME: 'operator-0',
       WATCH_NAMESPACE: env.namespace,
       MONGOCLUSTER_SELECTOR: `atrium.dev/test=${env.clusterLabel}`,
-      HTTP_PORT: String(port),
       HTTP_HOST: '127.0.0.1',
+      ...vars,
+    },
+    stdio,
+  });
+}
+
+test('the operator process serves health and metrics, reconciles, and on SIGTERM releases its lease and exits 0', async (t) => {
+  const env = await operatorEnv(t);
+  await env.createMongoCluster(env.name('c1'));
+  const port = await getPort();
+  const output: string[] = [];
+  const child = spawnOperator(
+    env,
+    {
+      POD_NAME: 'operator-0',
+      HTTP_PORT: String(port),
       LOG_LEVEL: 'debug',
       LEASE_DURATION_MS: '3000',
       LEASE_RENEW_DEADLINE_MS: '2000',
       LEASE_RETRY_MS: '250',
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stdout.on('data', (chunk: Buffer) => output.push(chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => output.push(chunk.toString()));
+    ['ignore', 'pipe', 'pipe'],
+  );
+  child.stdout?.on('data', (chunk: Buffer) => output.push(chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => output.push(chunk.toString()));
   // 'close', not 'exit': the last log lines may still be in the pipe when the process has exited.
   const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
   t.teardown(() => {
@@ -96,33 +109,20 @@ test('the operator process serves health and metrics, reconciles, and on SIGTERM
 test('two operator processes: SIGKILL the leader and the other takes over within the lease and reconciles', async (t) => {
   const env = await operatorEnv(t);
   await env.createMongoCluster(env.name('c1'));
-  const dir = mkdtempSync(join(tmpdir(), 'atrium-operator-'));
-  const kubeconfig = join(dir, 'kubeconfig');
-  writeFileSync(kubeconfig, env.operatorKubeConfig.exportConfig());
   const leaseDurationMs = 4_000;
   const start = async (pod: string) => {
     const port = await getPort();
-    const child = spawn(process.execPath, ['--import', 'tsx', 'operator/src/main.ts'], {
-      cwd: root,
-      env: {
-        PATH: process.env.PATH,
-        KUBECONFIG: kubeconfig,
-        REGISTRY_MONGO_URI: testServers.mongoUris()[0],
-        REGISTRY_DATABASE: env.registryDb.databaseName,
-        REDIS_URL: testServers.redisUrl(),
-        ATRIUM_REGISTRY_KEYS: env.registryKeys,
-        POD_NAMESPACE: env.namespace,
+    const child = spawnOperator(
+      env,
+      {
         POD_NAME: pod,
-        WATCH_NAMESPACE: env.namespace,
-        MONGOCLUSTER_SELECTOR: `atrium.dev/test=${env.clusterLabel}`,
         HTTP_PORT: String(port),
-        HTTP_HOST: '127.0.0.1',
         LEASE_DURATION_MS: String(leaseDurationMs),
         LEASE_RENEW_DEADLINE_MS: '3000',
         LEASE_RETRY_MS: '250',
       },
-      stdio: 'ignore',
-    });
+      'ignore',
+    );
     t.teardown(() => {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     });
@@ -167,31 +167,18 @@ test('two operator processes: SIGKILL the leader and the other takes over within
 test('an operator process SIGKILLed in the middle of provisioning leaves nothing the next one cannot finish', async (t) => {
   const env = await operatorEnv(t);
   await env.createMongoCluster(env.name('c1'));
-  const dir = mkdtempSync(join(tmpdir(), 'atrium-operator-'));
-  const kubeconfig = join(dir, 'kubeconfig');
-  writeFileSync(kubeconfig, env.operatorKubeConfig.exportConfig());
   const start = async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'operator/src/main.ts'], {
-      cwd: root,
-      env: {
-        PATH: process.env.PATH,
-        KUBECONFIG: kubeconfig,
-        REGISTRY_MONGO_URI: testServers.mongoUris()[0],
-        REGISTRY_DATABASE: env.registryDb.databaseName,
-        REDIS_URL: testServers.redisUrl(),
-        ATRIUM_REGISTRY_KEYS: env.registryKeys,
-        POD_NAMESPACE: env.namespace,
+    const child = spawnOperator(
+      env,
+      {
         POD_NAME: `operator-${Math.random().toString(36).slice(2, 8)}`,
-        WATCH_NAMESPACE: env.namespace,
-        MONGOCLUSTER_SELECTOR: `atrium.dev/test=${env.clusterLabel}`,
         HTTP_PORT: String(await getPort()),
-        HTTP_HOST: '127.0.0.1',
         LEASE_DURATION_MS: '2000',
         LEASE_RENEW_DEADLINE_MS: '1500',
         LEASE_RETRY_MS: '250',
       },
-      stdio: 'ignore',
-    });
+      'ignore',
+    );
     t.teardown(() => {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     });
