@@ -18,7 +18,6 @@
  *                                 [--zipf=1] [--naive=300] [--memory-sample=2000]
  */
 import { fork } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import type { Collection, Db } from 'mongodb';
 import { signAccessToken } from '../api/src/auth/tokens.ts';
@@ -30,6 +29,7 @@ import {
   TenantRegistry,
 } from '../contract/src/registry/index.ts';
 import { call, createWorld, hostOf } from '../test/api/fixtures.ts';
+import { hs256SigningKey } from '../test/contract/fixtures.ts';
 import {
   devNull,
   fmt,
@@ -124,14 +124,7 @@ runBench(CLUSTERS, async (stack) => {
             cluster: world.clusters[i % CLUSTERS] as string,
             database: `bench_${tenantId.replace(/-/g, '_')}`,
             dbURI: stack.mongoUris[i % CLUSTERS] ?? null,
-            signingKeys: [
-              {
-                kid: `${tenantId}-1`,
-                alg: 'HS256',
-                jwk: { kty: 'oct', k: randomBytes(32).toString('base64url') },
-                createdAt: new Date(),
-              },
-            ],
+            signingKeys: [hs256SigningKey(`${tenantId}-1`)],
             generation: 1,
           });
         })),

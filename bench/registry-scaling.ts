@@ -9,10 +9,10 @@
  *
  *   npx tsx bench/registry-scaling.ts [--sizes=0,1000,2000,4000] [--probes=20]
  */
-import { randomBytes } from 'node:crypto';
 import type { Collection, Db } from 'mongodb';
 import { Keyring, RegistryCipher, type TenantInput, TenantRegistry } from '../contract/src/registry/index.ts';
 import { createWorld } from '../test/api/fixtures.ts';
+import { hs256SigningKey } from '../test/contract/fixtures.ts';
 import { log, option, runBench, summarize, table } from './lib/common.ts';
 
 const SIZES = (process.argv.find((a) => a.startsWith('--sizes='))?.slice(8) ?? '0,1000,2000,4000')
@@ -30,14 +30,7 @@ const input = (tenantId: string): TenantInput => ({
   cluster: 'cluster-0',
   database: `db_${tenantId.replace(/-/g, '_')}`,
   dbURI: 'mongodb://user:pass@127.0.0.1:1/?authSource=admin',
-  signingKeys: [
-    {
-      kid: `${tenantId}-1`,
-      alg: 'HS256',
-      jwk: { kty: 'oct', k: randomBytes(32).toString('base64url') },
-      createdAt: new Date(),
-    },
-  ],
+  signingKeys: [hs256SigningKey(`${tenantId}-1`)],
   generation: 1,
 });
 

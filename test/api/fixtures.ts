@@ -14,6 +14,7 @@ import {
   type TenantRecord,
   TenantRegistry,
 } from '../../contract/src/registry/index.ts';
+import { hs256SigningKey } from '../contract/fixtures.ts';
 import { testServers, uniqueName } from '../harness/env.ts';
 
 /** Log lines an API instance wrote, kept so tests can check what logs carry (and what they must not). */
@@ -107,14 +108,7 @@ export async function createWorld(clusterUris: string[] = testServers.mongoUris(
         cluster,
         database,
         dbURI: clusterUris[clusters.indexOf(cluster)] ?? null,
-        signingKeys: [
-          {
-            kid: `${tenantId}-1`,
-            alg: 'HS256',
-            jwk: { kty: 'oct', k: randomBytes(32).toString('base64url') },
-            createdAt: new Date(),
-          },
-        ],
+        signingKeys: [hs256SigningKey(`${tenantId}-1`)],
         generation: 1,
         ...overrides,
       });

@@ -3,6 +3,7 @@ import { MongoClient } from 'mongodb';
 import {
   Keyring,
   RegistryCipher,
+  type SigningKey,
   type TenantInput,
   TenantRegistry,
 } from '../../contract/src/registry/index.ts';
@@ -10,6 +11,11 @@ import { testServers, uniqueName } from '../harness/env.ts';
 
 export function randomKeyring(...kids: string[]): Keyring {
   return new Keyring(kids.map((kid) => ({ kid, key: new Uint8Array(randomBytes(32)) })));
+}
+
+/** A fresh HS256 signing key, as a tenant record carries it. */
+export function hs256SigningKey(kid: string, createdAt = new Date()): SigningKey {
+  return { kid, alg: 'HS256', jwk: { kty: 'oct', k: randomBytes(32).toString('base64url') }, createdAt };
 }
 
 export function tenantInput(overrides: Partial<TenantInput> = {}): TenantInput {
@@ -24,14 +30,7 @@ export function tenantInput(overrides: Partial<TenantInput> = {}): TenantInput {
     cluster: 'cluster-a',
     database: `tenant_${tenantId.replace(/-/g, '_')}`,
     dbURI: `mongodb://u_${tenantId}:s3cr3t-${tenantId}@127.0.0.1:27017/tenant?authSource=admin`,
-    signingKeys: [
-      {
-        kid: 'sig-1',
-        alg: 'HS256',
-        jwk: { kty: 'oct', k: randomBytes(32).toString('base64url') },
-        createdAt: new Date(0),
-      },
-    ],
+    signingKeys: [hs256SigningKey('sig-1', new Date(0))],
     generation: 1,
     ...overrides,
   };
