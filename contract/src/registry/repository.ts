@@ -26,6 +26,8 @@ export interface SealedTenant extends Omit<TenantRecord, 'tenantId' | 'dbURI' | 
 interface SubdomainClaim {
   _id: string;
   tenantId: string;
+  /** When `put` claimed it (absent on backfilled claims). */
+  at?: Date;
 }
 
 interface StoredCluster extends Omit<ClusterRecord, 'name' | 'apiURI'> {
@@ -58,6 +60,11 @@ const CLAIMS_COMPLETE = 'subdomain-claims';
 const CLAIMS_RECHECK_MS = 30_000;
 /** Takeovers of a stale claim lost to a concurrent writer before `put` gives up with a conflict. */
 const CLAIM_ATTEMPTS = 3;
+/**
+ * A claim whose tenant has no record yet is a `put` in flight for this long (claim, then record):
+ * it holds the subdomain. Older, it is what a crash between the two writes left, and is stale.
+ */
+const CLAIM_IN_FLIGHT_MS = 30_000;
 
 /**
  * The tenant registry in the system database: the only state the operator and the API share.
@@ -306,7 +313,7 @@ export class TenantRegistry {
       if (claim?.tenantId === tenantId) return;
       if (!claim) {
         try {
-          await this.#claims.insertOne({ _id: subdomain, tenantId });
+          await this.#claims.insertOne({ _id: subdomain, tenantId, at: this.#now() });
           return;
         } catch (error) {
           if (!isUniqueViolation(error)) throw error;
@@ -315,9 +322,11 @@ export class TenantRegistry {
       }
       const holder = await this.#tenants.findOne({ _id: claim.tenantId }, { projection: { subdomain: 1 } });
       if (holder?.subdomain === subdomain) throw new RegistryError('SUBDOMAIN_TAKEN', { subdomain });
+      const inFlight = !holder && claim.at && this.#now().getTime() - claim.at.getTime() < CLAIM_IN_FLIGHT_MS;
+      if (inFlight) throw new RegistryError('SUBDOMAIN_TAKEN', { subdomain });
       const taken = await this.#claims.findOneAndUpdate(
         { _id: subdomain, tenantId: claim.tenantId },
-        { $set: { tenantId } },
+        { $set: { tenantId, at: this.#now() } },
       );
       if (taken) return;
     }
