@@ -23,7 +23,7 @@ import { z } from 'zod';
 import { AccountRevocations } from '../api/src/auth/revocations.ts';
 import { VerifiedTokenCache } from '../api/src/auth/token-cache.ts';
 import { claimedTenant, verifyAccessToken } from '../api/src/auth/tokens.ts';
-import { type CourseDoc, courseSchema } from '../api/src/courses/model.ts';
+import { type CourseRecord, courseSchema } from '../api/src/courses/model.ts';
 import { presentCourse } from '../api/src/courses/routes.ts';
 import { listQuery, paginate } from '../api/src/http/pagination.ts';
 import { createLogger } from '../api/src/observability/logger.ts';
@@ -65,7 +65,7 @@ async function startBaseline(uri: string, database: string) {
     bufferCommands: false,
   });
   await connection.asPromise();
-  const Course = connection.model<CourseDoc>('Course', courseSchema);
+  const Course = connection.model<CourseRecord>('Course', courseSchema);
   const app = new Koa();
   const router = new Router();
   router.get('/v1/courses', async (ctx) => {

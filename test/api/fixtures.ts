@@ -4,7 +4,7 @@ import { Redis } from 'ioredis';
 import { MongoClient } from 'mongodb';
 import { ConfigSchema } from '../../api/src/app/config.ts';
 import { type RunningApi, type StartOptions, startApi } from '../../api/src/app/server.ts';
-import { type Role, signAccessToken } from '../../api/src/auth/tokens.ts';
+import { signAccessToken } from '../../api/src/auth/tokens.ts';
 import { createLogger } from '../../api/src/observability/logger.ts';
 import {
   Keyring,
@@ -14,6 +14,7 @@ import {
   type TenantRecord,
   TenantRegistry,
 } from '../../contract/src/registry/index.ts';
+import type { Role } from '../../contract/src/tenant-db/index.ts';
 import { hs256SigningKey } from '../contract/fixtures.ts';
 import { testServers, uniqueName } from '../harness/env.ts';
 

@@ -1,10 +1,11 @@
 import { z } from 'zod';
+import { Plan } from '../../../contract/src/registry/schema.ts';
 
 const ms = (fallback: number) => z.coerce.number().int().min(0).default(fallback);
 const positive = (fallback: number) => z.coerce.number().int().min(1).default(fallback);
 
 /** Requests per window for each plan; a plan missing here is not limited. */
-const PlanLimits = z.partialRecord(z.enum(['free', 'standard', 'enterprise']), z.number().int().min(1));
+const PlanLimits = z.partialRecord(Plan, z.number().int().min(1));
 
 /**
  * The API's configuration, read from the environment once at start. A bad value stops the process

@@ -1,29 +1,33 @@
 import { type Connection, type Model, Schema } from 'mongoose';
+import { z } from 'zod';
 
-export interface LatePolicy {
-  acceptLate: boolean;
+export const LatePolicy = z.object({
+  acceptLate: z.boolean(),
   /** Percent of the points deducted per day late. */
-  penaltyPercentPerDay: number;
+  penaltyPercentPerDay: z.number(),
   /** Late submissions are refused after this many days; null for no limit. */
-  maxLateDays: number | null;
-}
+  maxLateDays: z.int().nullable(),
+});
+export type LatePolicy = z.infer<typeof LatePolicy>;
 
-export interface AssignmentDoc {
-  _id: string;
-  courseId: string;
-  title: string;
-  description: string;
-  dueAt: Date | null;
-  pointsPossible: number;
-  latePolicy: LatePolicy;
-  maxAttempts: number | null;
-  published: boolean;
-  version: number;
-  createdAt: Date;
-  updatedAt: Date;
-}
+/** An assignment as stored: the one declaration its types and shapes come from. */
+export const AssignmentRecord = z.object({
+  _id: z.string(),
+  courseId: z.string(),
+  title: z.string(),
+  description: z.string(),
+  dueAt: z.date().nullable(),
+  pointsPossible: z.number(),
+  latePolicy: LatePolicy,
+  maxAttempts: z.int().nullable(),
+  published: z.boolean(),
+  version: z.int(),
+  createdAt: z.date(),
+  updatedAt: z.date(),
+});
+export type AssignmentRecord = z.infer<typeof AssignmentRecord>;
 
-export const assignmentSchema = new Schema<AssignmentDoc>(
+export const assignmentSchema = new Schema<AssignmentRecord>(
   {
     _id: { type: String, required: true },
     courseId: { type: String, required: true },
@@ -43,6 +47,6 @@ export const assignmentSchema = new Schema<AssignmentDoc>(
   { timestamps: true, versionKey: false, collection: 'assignments', strict: 'throw' },
 );
 
-export type AssignmentModel = Model<AssignmentDoc>;
+export type AssignmentModel = Model<AssignmentRecord>;
 export const compileAssignmentModel = (c: Connection): AssignmentModel =>
-  c.model<AssignmentDoc>('Assignment', assignmentSchema);
+  c.model<AssignmentRecord>('Assignment', assignmentSchema);

@@ -6,7 +6,7 @@ import { ApiProblem } from '../errors/catalogue.ts';
 import { etag, IfMatchHeader, updateVersioned } from '../http/concurrency.ts';
 import { listQuery, paginate } from '../http/pagination.ts';
 import { defineRoute, type RouteSpec } from '../http/route.ts';
-import type { AssignmentDoc } from './model.ts';
+import { AssignmentRecord } from './model.ts';
 
 const LatePolicySchema = z
   .strictObject({
@@ -16,22 +16,20 @@ const LatePolicySchema = z
   })
   .meta({ id: 'LatePolicy' });
 
+const stored = AssignmentRecord.shape;
+
 export const AssignmentSchema = z
   .object({
     id: z.string(),
-    courseId: z.string(),
-    title: z.string(),
-    description: z.string(),
+    courseId: stored.courseId,
+    title: stored.title,
+    description: stored.description,
     dueAt: z.iso.datetime().nullable(),
-    pointsPossible: z.number(),
-    latePolicy: z.object({
-      acceptLate: z.boolean(),
-      penaltyPercentPerDay: z.number(),
-      maxLateDays: z.int().nullable(),
-    }),
-    maxAttempts: z.int().nullable(),
-    published: z.boolean(),
-    version: z.int(),
+    pointsPossible: stored.pointsPossible,
+    latePolicy: stored.latePolicy,
+    maxAttempts: stored.maxAttempts,
+    published: stored.published,
+    version: stored.version,
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),
   })
@@ -57,7 +55,7 @@ const AssignmentPatch = z.strictObject({
 });
 export const AssignmentPath = CourseId.extend({ assignmentId: z.uuid() });
 
-export const presentAssignment = (a: AssignmentDoc): z.infer<typeof AssignmentSchema> => ({
+export const presentAssignment = (a: AssignmentRecord): z.infer<typeof AssignmentSchema> => ({
   id: a._id,
   courseId: a.courseId,
   title: a.title,

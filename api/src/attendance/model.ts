@@ -1,26 +1,31 @@
 import { type Connection, type Model, Schema } from 'mongoose';
+import { z } from 'zod';
 
-export interface AttendanceDoc {
-  _id: string;
-  courseId: string;
+export const AttendanceStatus = z.enum(['present', 'absent', 'late', 'excused']);
+
+/** One student at one session of a course, as stored: the one declaration its types and shapes come from. */
+export const AttendanceRecord = z.object({
+  _id: z.string(),
+  courseId: z.string(),
   /** Calendar date of the session, YYYY-MM-DD. */
-  sessionDate: string;
-  accountId: string;
-  status: 'present' | 'absent' | 'late' | 'excused';
-  note: string;
-  recordedBy: string;
-  version: number;
-  createdAt: Date;
-  updatedAt: Date;
-}
+  sessionDate: z.string(),
+  accountId: z.string(),
+  status: AttendanceStatus,
+  note: z.string(),
+  recordedBy: z.string(),
+  version: z.int(),
+  createdAt: z.date(),
+  updatedAt: z.date(),
+});
+export type AttendanceRecord = z.infer<typeof AttendanceRecord>;
 
-export const attendanceSchema = new Schema<AttendanceDoc>(
+export const attendanceSchema = new Schema<AttendanceRecord>(
   {
     _id: { type: String, required: true },
     courseId: { type: String, required: true },
     sessionDate: { type: String, required: true },
     accountId: { type: String, required: true },
-    status: { type: String, enum: ['present', 'absent', 'late', 'excused'], required: true },
+    status: { type: String, enum: AttendanceStatus.options, required: true },
     note: { type: String, default: '' },
     recordedBy: { type: String, required: true },
     version: { type: Number, default: 1 },
@@ -28,6 +33,6 @@ export const attendanceSchema = new Schema<AttendanceDoc>(
   { timestamps: true, versionKey: false, collection: 'attendance', strict: 'throw' },
 );
 
-export type AttendanceModel = Model<AttendanceDoc>;
+export type AttendanceModel = Model<AttendanceRecord>;
 export const compileAttendanceModel = (c: Connection): AttendanceModel =>
-  c.model<AttendanceDoc>('Attendance', attendanceSchema);
+  c.model<AttendanceRecord>('Attendance', attendanceSchema);

@@ -5,20 +5,21 @@ import { CourseId } from '../courses/routes.ts';
 import { ApiProblem } from '../errors/catalogue.ts';
 import { listQuery, paginate } from '../http/pagination.ts';
 import { defineRoute, type RouteSpec } from '../http/route.ts';
-import type { AttendanceDoc } from './model.ts';
+import { AttendanceRecord, AttendanceStatus } from './model.ts';
 
-const Status = z.enum(['present', 'absent', 'late', 'excused']);
 const SessionDate = z.iso.date().meta({ description: 'YYYY-MM-DD' });
+
+const stored = AttendanceRecord.shape;
 
 export const AttendanceSchema = z
   .object({
     id: z.string(),
-    courseId: z.string(),
-    sessionDate: z.string(),
-    userId: z.string(),
-    status: Status,
-    note: z.string(),
-    version: z.int(),
+    courseId: stored.courseId,
+    sessionDate: stored.sessionDate,
+    userId: stored.accountId,
+    status: stored.status,
+    note: stored.note,
+    version: stored.version,
     updatedAt: z.iso.datetime(),
   })
   .meta({ id: 'Attendance' });
@@ -26,12 +27,14 @@ const AttendanceList = z.object({ items: z.array(AttendanceSchema) }).meta({ id:
 
 const TakeAttendance = z.strictObject({
   records: z
-    .array(z.strictObject({ userId: z.uuid(), status: Status, note: z.string().max(1_000).default('') }))
+    .array(
+      z.strictObject({ userId: z.uuid(), status: AttendanceStatus, note: z.string().max(1_000).default('') }),
+    )
     .min(1)
     .max(500),
 });
 
-const present = (a: AttendanceDoc): z.infer<typeof AttendanceSchema> => ({
+const present = (a: AttendanceRecord): z.infer<typeof AttendanceSchema> => ({
   id: a._id,
   courseId: a.courseId,
   sessionDate: a.sessionDate,
@@ -129,7 +132,7 @@ export function attendanceRoutes(): RouteSpec[] {
       query: listQuery(['sessionDate'], {
         sessionDate: SessionDate.optional(),
         userId: z.uuid().optional(),
-        status: Status.optional(),
+        status: AttendanceStatus.optional(),
       }),
       responses: { 200: { description: 'A page of attendance records', schema: AttendanceList } },
       handler: async (ctx, { params, query }) => {

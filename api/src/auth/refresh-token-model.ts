@@ -1,21 +1,23 @@
 import { type Connection, type Model, Schema } from 'mongoose';
+import { z } from 'zod';
 
 /**
  * Refresh tokens, stored only as SHA-256 hashes. A family is one login's chain of rotations:
  * presenting a token that was already rotated revokes the whole family.
  */
-export interface RefreshTokenDoc {
-  _id: string;
-  tokenHash: string;
-  familyId: string;
-  accountId: string;
-  expiresAt: Date;
-  rotatedAt: Date | null;
-  revokedAt: Date | null;
-  createdAt: Date;
-}
+export const RefreshTokenRecord = z.object({
+  _id: z.string(),
+  tokenHash: z.string(),
+  familyId: z.string(),
+  accountId: z.string(),
+  expiresAt: z.date(),
+  rotatedAt: z.date().nullable(),
+  revokedAt: z.date().nullable(),
+  createdAt: z.date(),
+});
+export type RefreshTokenRecord = z.infer<typeof RefreshTokenRecord>;
 
-export const refreshTokenSchema = new Schema<RefreshTokenDoc>(
+export const refreshTokenSchema = new Schema<RefreshTokenRecord>(
   {
     _id: { type: String, required: true },
     tokenHash: { type: String, required: true },
@@ -33,6 +35,6 @@ export const refreshTokenSchema = new Schema<RefreshTokenDoc>(
   },
 );
 
-export type RefreshTokenModel = Model<RefreshTokenDoc>;
+export type RefreshTokenModel = Model<RefreshTokenRecord>;
 export const compileRefreshTokenModel = (c: Connection): RefreshTokenModel =>
-  c.model<RefreshTokenDoc>('RefreshToken', refreshTokenSchema);
+  c.model<RefreshTokenRecord>('RefreshToken', refreshTokenSchema);

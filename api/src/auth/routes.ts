@@ -2,12 +2,16 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { ParameterizedContext } from 'koa';
 import { v7 as uuidv7 } from 'uuid';
 import { z } from 'zod';
-import { hashPassword, normaliseEmail, verifyPassword } from '../../../contract/src/tenant-db/index.ts';
+import {
+  type AccountRecord,
+  hashPassword,
+  normaliseEmail,
+  verifyPassword,
+} from '../../../contract/src/tenant-db/index.ts';
 import type { RouteDeps } from '../app/route-deps.ts';
 import type { TenantState } from '../app/tenant-context.ts';
 import { ApiProblem } from '../errors/catalogue.ts';
 import { defineRoute, type RouteSpec } from '../http/route.ts';
-import type { AccountDoc } from '../users/model.ts';
 import { presentUser, UserSchema } from '../users/present.ts';
 import { signAccessToken } from './tokens.ts';
 
@@ -36,7 +40,7 @@ const unknownAccountHash = hashPassword(randomBytes(16).toString('hex'));
 async function issueTokens(
   ctx: ParameterizedContext<TenantState>,
   deps: RouteDeps,
-  account: AccountDoc,
+  account: AccountRecord,
   familyId: string,
 ): Promise<z.infer<typeof TokenResponse>> {
   const refreshToken = `rt_${randomBytes(32).toString('base64url')}`;

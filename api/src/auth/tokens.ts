@@ -1,9 +1,7 @@
 import { errors, importJWK, type JWTPayload, jwtVerify, SignJWT } from 'jose';
 import { z } from 'zod';
 import type { SigningKey, TenantRecord } from '../../../contract/src/registry/index.ts';
-
-export const Role = z.enum(['admin', 'teacher', 'student']);
-export type Role = z.infer<typeof Role>;
+import { Role } from '../../../contract/src/tenant-db/index.ts';
 
 /** What a verified access token tells: who, in which tenant, with which roles. */
 export interface Principal {

@@ -1,14 +1,13 @@
 import type { ParameterizedContext } from 'koa';
+import type { Role } from '../../../contract/src/tenant-db/index.ts';
 import type { TenantState } from '../app/tenant-context.ts';
 import { ApiProblem } from '../errors/catalogue.ts';
-import type { CourseDoc } from './model.ts';
-
-/** How the caller relates to a course: decides what they may see and do in it. */
-export type CourseRole = 'admin' | 'teacher' | 'student';
+import type { CourseRecord } from './model.ts';
 
 export interface CourseAccess {
-  course: CourseDoc;
-  role: CourseRole;
+  course: CourseRecord;
+  /** How the caller relates to the course: decides what they may see and do in it. */
+  role: Role;
   userId: string;
 }
 

@@ -6,18 +6,18 @@ import { etag, IfMatchHeader, updateVersioned } from '../http/concurrency.ts';
 import { listQuery, paginate } from '../http/pagination.ts';
 import { defineRoute, type RouteSpec } from '../http/route.ts';
 import { courseAccess, courseStaffAccess } from './access.ts';
-import type { CourseDoc } from './model.ts';
+import { CourseRecord, CourseState } from './model.ts';
 
-const CourseState = z.enum(['draft', 'published', 'archived']);
+const stored = CourseRecord.shape;
 
 export const CourseSchema = z
   .object({
     id: z.string(),
-    title: z.string(),
-    code: z.string(),
-    description: z.string(),
-    state: CourseState,
-    version: z.int(),
+    title: stored.title,
+    code: stored.code,
+    description: stored.description,
+    state: stored.state,
+    version: stored.version,
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),
   })
@@ -37,7 +37,7 @@ const CourseCreate = z.strictObject({
 const CoursePatch = CourseCreate.partial().strict();
 export const CourseId = z.object({ courseId: z.uuid() });
 
-export function presentCourse(course: CourseDoc): z.infer<typeof CourseSchema> {
+export function presentCourse(course: CourseRecord): z.infer<typeof CourseSchema> {
   return {
     id: course._id,
     title: course.title,

@@ -7,19 +7,18 @@ import { ApiProblem } from '../errors/catalogue.ts';
 import { IfMatchHeader, updateVersioned } from '../http/concurrency.ts';
 import { listQuery, paginate } from '../http/pagination.ts';
 import { defineRoute, type RouteSpec } from '../http/route.ts';
-import type { EnrollmentDoc } from './model.ts';
+import { EnrollmentRecord, EnrollmentRole, EnrollmentState } from './model.ts';
 
-const EnrollmentRole = z.enum(['teacher', 'student']);
-const EnrollmentState = z.enum(['active', 'completed', 'dropped']);
+const stored = EnrollmentRecord.shape;
 
 export const EnrollmentSchema = z
   .object({
     id: z.string(),
-    courseId: z.string(),
-    userId: z.string(),
-    role: EnrollmentRole,
-    state: EnrollmentState,
-    version: z.int(),
+    courseId: stored.courseId,
+    userId: stored.accountId,
+    role: stored.role,
+    state: stored.state,
+    version: stored.version,
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),
   })
@@ -30,7 +29,7 @@ const EnrollmentCreate = z.strictObject({ userId: z.uuid(), role: EnrollmentRole
 const EnrollmentPatch = z.strictObject({ state: EnrollmentState });
 const EnrollmentPath = CourseId.extend({ enrollmentId: z.uuid() });
 
-export function presentEnrollment(e: EnrollmentDoc): z.infer<typeof EnrollmentSchema> {
+export function presentEnrollment(e: EnrollmentRecord): z.infer<typeof EnrollmentSchema> {
   return {
     id: e._id,
     courseId: e.courseId,

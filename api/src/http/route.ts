@@ -1,8 +1,8 @@
 import type Router from '@koa/router';
 import type { Middleware, ParameterizedContext } from 'koa';
 import { type ZodType, z } from 'zod';
+import type { Role } from '../../../contract/src/tenant-db/index.ts';
 import type { TenantState } from '../app/tenant-context.ts';
-import type { Role } from '../auth/tokens.ts';
 import { ApiProblem, type ProblemCode, problems } from '../errors/catalogue.ts';
 import { validationProblem } from '../errors/middleware.ts';
 

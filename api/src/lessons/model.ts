@@ -1,18 +1,21 @@
 import { type Connection, type Model, Schema } from 'mongoose';
+import { z } from 'zod';
 
-export interface LessonDoc {
-  _id: string;
-  courseId: string;
-  title: string;
-  body: string;
-  position: number;
-  published: boolean;
-  version: number;
-  createdAt: Date;
-  updatedAt: Date;
-}
+/** A lesson as stored: the one declaration its types and shapes come from. */
+export const LessonRecord = z.object({
+  _id: z.string(),
+  courseId: z.string(),
+  title: z.string(),
+  body: z.string(),
+  position: z.int(),
+  published: z.boolean(),
+  version: z.int(),
+  createdAt: z.date(),
+  updatedAt: z.date(),
+});
+export type LessonRecord = z.infer<typeof LessonRecord>;
 
-export const lessonSchema = new Schema<LessonDoc>(
+export const lessonSchema = new Schema<LessonRecord>(
   {
     _id: { type: String, required: true },
     courseId: { type: String, required: true },
@@ -25,5 +28,6 @@ export const lessonSchema = new Schema<LessonDoc>(
   { timestamps: true, versionKey: false, collection: 'lessons', strict: 'throw' },
 );
 
-export type LessonModel = Model<LessonDoc>;
-export const compileLessonModel = (c: Connection): LessonModel => c.model<LessonDoc>('Lesson', lessonSchema);
+export type LessonModel = Model<LessonRecord>;
+export const compileLessonModel = (c: Connection): LessonModel =>
+  c.model<LessonRecord>('Lesson', lessonSchema);

@@ -6,17 +6,19 @@ import { ApiProblem } from '../errors/catalogue.ts';
 import { etag, IfMatchHeader, updateVersioned } from '../http/concurrency.ts';
 import { listQuery, paginate } from '../http/pagination.ts';
 import { defineRoute, type RouteSpec } from '../http/route.ts';
-import type { LessonDoc } from './model.ts';
+import { LessonRecord } from './model.ts';
+
+const stored = LessonRecord.shape;
 
 export const LessonSchema = z
   .object({
     id: z.string(),
-    courseId: z.string(),
-    title: z.string(),
-    body: z.string(),
-    position: z.int(),
-    published: z.boolean(),
-    version: z.int(),
+    courseId: stored.courseId,
+    title: stored.title,
+    body: stored.body,
+    position: stored.position,
+    published: stored.published,
+    version: stored.version,
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),
   })
@@ -36,7 +38,7 @@ const LessonPatch = z.strictObject({
 });
 const LessonPath = CourseId.extend({ lessonId: z.uuid() });
 
-const present = (l: LessonDoc): z.infer<typeof LessonSchema> => ({
+const present = (l: LessonRecord): z.infer<typeof LessonSchema> => ({
   id: l._id,
   courseId: l.courseId,
   title: l.title,

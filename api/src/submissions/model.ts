@@ -1,29 +1,36 @@
 import { type Connection, type Model, Schema } from 'mongoose';
+import { z } from 'zod';
 
-/** A student's attempt at an assignment; its grade (score, feedback) lives on it. */
-export interface SubmissionDoc {
-  _id: string;
-  courseId: string;
-  assignmentId: string;
-  accountId: string;
-  attempt: number;
-  body: string;
-  submittedAt: Date;
-  late: boolean;
-  daysLate: number;
-  workflowState: 'submitted' | 'graded' | 'returned';
-  score: number | null;
+export const WorkflowState = z.enum(['submitted', 'graded', 'returned']);
+
+/**
+ * A student's attempt at an assignment, as stored; its grade (score, feedback) lives on it. The
+ * one declaration its types and shapes come from.
+ */
+export const SubmissionRecord = z.object({
+  _id: z.string(),
+  courseId: z.string(),
+  assignmentId: z.string(),
+  accountId: z.string(),
+  attempt: z.int(),
+  body: z.string(),
+  submittedAt: z.date(),
+  late: z.boolean(),
+  daysLate: z.int(),
+  workflowState: WorkflowState,
+  score: z.number().nullable(),
   /** Score after the late penalty: what the gradebook counts. */
-  finalScore: number | null;
-  feedback: string;
-  gradedBy: string | null;
-  gradedAt: Date | null;
-  version: number;
-  createdAt: Date;
-  updatedAt: Date;
-}
+  finalScore: z.number().nullable(),
+  feedback: z.string(),
+  gradedBy: z.string().nullable(),
+  gradedAt: z.date().nullable(),
+  version: z.int(),
+  createdAt: z.date(),
+  updatedAt: z.date(),
+});
+export type SubmissionRecord = z.infer<typeof SubmissionRecord>;
 
-export const submissionSchema = new Schema<SubmissionDoc>(
+export const submissionSchema = new Schema<SubmissionRecord>(
   {
     _id: { type: String, required: true },
     courseId: { type: String, required: true },
@@ -34,7 +41,7 @@ export const submissionSchema = new Schema<SubmissionDoc>(
     submittedAt: { type: Date, required: true },
     late: { type: Boolean, default: false },
     daysLate: { type: Number, default: 0 },
-    workflowState: { type: String, enum: ['submitted', 'graded', 'returned'], default: 'submitted' },
+    workflowState: { type: String, enum: WorkflowState.options, default: 'submitted' },
     score: { type: Number, default: null },
     finalScore: { type: Number, default: null },
     feedback: { type: String, default: '' },
@@ -45,6 +52,6 @@ export const submissionSchema = new Schema<SubmissionDoc>(
   { timestamps: true, versionKey: false, collection: 'submissions', strict: 'throw' },
 );
 
-export type SubmissionModel = Model<SubmissionDoc>;
+export type SubmissionModel = Model<SubmissionRecord>;
 export const compileSubmissionModel = (c: Connection): SubmissionModel =>
-  c.model<SubmissionDoc>('Submission', submissionSchema);
+  c.model<SubmissionRecord>('Submission', submissionSchema);

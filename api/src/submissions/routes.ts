@@ -10,27 +10,27 @@ import { etag, expectedVersion, IfMatchHeader, updateVersioned } from '../http/c
 import { listQuery, paginate } from '../http/pagination.ts';
 import { defineRoute, type RouteSpec } from '../http/route.ts';
 import { acceptsLate, daysLate, finalScore } from './late.ts';
-import type { SubmissionDoc } from './model.ts';
+import { SubmissionRecord, WorkflowState } from './model.ts';
 
-const WorkflowState = z.enum(['submitted', 'graded', 'returned']);
+const stored = SubmissionRecord.shape;
 
 export const SubmissionSchema = z
   .object({
     id: z.string(),
-    courseId: z.string(),
-    assignmentId: z.string(),
-    userId: z.string(),
-    attempt: z.int(),
-    body: z.string(),
+    courseId: stored.courseId,
+    assignmentId: stored.assignmentId,
+    userId: stored.accountId,
+    attempt: stored.attempt,
+    body: stored.body,
     submittedAt: z.iso.datetime(),
-    late: z.boolean(),
-    daysLate: z.int(),
-    workflowState: WorkflowState,
-    score: z.number().nullable(),
-    finalScore: z.number().nullable(),
-    feedback: z.string(),
+    late: stored.late,
+    daysLate: stored.daysLate,
+    workflowState: stored.workflowState,
+    score: stored.score,
+    finalScore: stored.finalScore,
+    feedback: stored.feedback,
     gradedAt: z.iso.datetime().nullable(),
-    version: z.int(),
+    version: stored.version,
   })
   .meta({ id: 'Submission' });
 
@@ -42,7 +42,7 @@ const Grade = z.strictObject({
 });
 const SubmissionPath = AssignmentPath.extend({ submissionId: z.uuid() });
 
-const present = (s: SubmissionDoc): z.infer<typeof SubmissionSchema> => ({
+const present = (s: SubmissionRecord): z.infer<typeof SubmissionSchema> => ({
   id: s._id,
   courseId: s.courseId,
   assignmentId: s.assignmentId,
@@ -298,10 +298,10 @@ export function submissionRoutes(deps: RouteDeps): RouteSpec[] {
 function gradebook(
   assignments: Array<{ _id: string; title: string; pointsPossible: number }>,
   studentIds: string[],
-  submissions: SubmissionDoc[],
+  submissions: SubmissionRecord[],
 ): z.infer<typeof GradebookSchema> {
   // Latest attempt per (student, assignment): submissions come sorted by attempt.
-  const latest = new Map<string, SubmissionDoc>();
+  const latest = new Map<string, SubmissionRecord>();
   for (const s of submissions) latest.set(`${s.accountId}:${s.assignmentId}`, s);
   return {
     assignments: assignments.map((a) => ({ id: a._id, title: a.title, pointsPossible: a.pointsPossible })),

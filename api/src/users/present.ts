@@ -1,32 +1,32 @@
 import { z } from 'zod';
-import type { AccountDoc } from './model.ts';
+import { AccountRecord } from '../../../contract/src/tenant-db/index.ts';
 
-export const RoleSchema = z.enum(['admin', 'teacher', 'student']);
+const stored = AccountRecord.shape;
 
+/** The public shape of an account: never the password hash. */
 export const UserSchema = z
   .object({
     id: z.string(),
-    email: z.string(),
-    displayName: z.string(),
-    role: RoleSchema,
-    status: z.enum(['active', 'deactivated']),
-    mustChangePassword: z.boolean(),
-    version: z.int(),
+    email: stored.email,
+    displayName: stored.displayName,
+    role: stored.role,
+    status: stored.status,
+    mustChangePassword: stored.mustChangePassword,
+    version: stored.version,
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),
   })
   .meta({ id: 'User' });
 
-/** The public shape of an account: never the password hash. */
-export function presentUser(account: AccountDoc): z.infer<typeof UserSchema> {
+export function presentUser(account: AccountRecord): z.infer<typeof UserSchema> {
   return {
     id: account._id,
     email: account.email,
     displayName: account.displayName,
     role: account.role,
-    status: account.status ?? 'active',
+    status: account.status,
     mustChangePassword: account.mustChangePassword,
-    version: account.version ?? 1,
+    version: account.version,
     createdAt: account.createdAt.toISOString(),
     updatedAt: account.updatedAt.toISOString(),
   };

@@ -2,9 +2,11 @@ import { v7 as uuidv7 } from 'uuid';
 import { z } from 'zod';
 import { isUniqueViolation } from '../../../contract/src/mongo-errors.ts';
 import {
+  AccountStatus,
   generatePassword,
   hashPassword,
   normaliseEmail,
+  Role,
   verifyPassword,
 } from '../../../contract/src/tenant-db/index.ts';
 import type { RouteDeps } from '../app/route-deps.ts';
@@ -12,7 +14,7 @@ import { ApiProblem } from '../errors/catalogue.ts';
 import { etag, IfMatchHeader, updateVersioned } from '../http/concurrency.ts';
 import { listQuery, paginate } from '../http/pagination.ts';
 import { defineRoute, type RouteSpec } from '../http/route.ts';
-import { presentUser, RoleSchema, UserSchema } from './present.ts';
+import { presentUser, UserSchema } from './present.ts';
 
 const Email = z.email().max(254);
 const Password = z.string().min(12).max(1024).meta({ description: 'At least 12 characters' });
@@ -20,13 +22,13 @@ const Password = z.string().min(12).max(1024).meta({ description: 'At least 12 c
 const UserCreate = z.strictObject({
   email: Email,
   displayName: z.string().trim().max(200).default(''),
-  role: RoleSchema,
+  role: Role,
   password: Password.optional().meta({ description: 'Omit to generate an initial password, returned once' }),
 });
 const UserPatch = z.strictObject({
   displayName: z.string().trim().max(200).optional(),
-  role: RoleSchema.optional(),
-  status: z.enum(['active', 'deactivated']).optional(),
+  role: Role.optional(),
+  status: AccountStatus.optional(),
 });
 const PasswordChange = z.strictObject({
   currentPassword: z.string().min(1).max(1024),
@@ -43,7 +45,7 @@ const UserImport = z
         z.strictObject({
           email: Email,
           displayName: z.string().trim().max(200).default(''),
-          role: RoleSchema,
+          role: Role,
         }),
       )
       .min(1)
@@ -97,7 +99,7 @@ export function userRoutes(deps: RouteDeps): RouteSpec[] {
       handler: async (ctx) => {
         const account = await ctx.state.db.models.Account.findById(ctx.state.principal?.userId).lean();
         if (!account) throw new ApiProblem('not-found');
-        ctx.set('ETag', etag(account.version ?? 1));
+        ctx.set('ETag', etag(account.version));
         ctx.body = presentUser(account);
       },
     }),
@@ -136,8 +138,8 @@ export function userRoutes(deps: RouteDeps): RouteSpec[] {
       tag: 'users',
       access: ['admin'],
       query: listQuery(['createdAt', 'email'], {
-        role: RoleSchema.optional(),
-        status: z.enum(['active', 'deactivated']).optional(),
+        role: Role.optional(),
+        status: AccountStatus.optional(),
       }),
       responses: { 200: { description: 'A page of accounts', schema: UserList } },
       handler: async (ctx, { query }) => {
@@ -270,7 +272,7 @@ export function userRoutes(deps: RouteDeps): RouteSpec[] {
           throw new ApiProblem('not-found');
         const account = await ctx.state.db.models.Account.findById(params.userId).lean();
         if (!account) throw new ApiProblem('not-found');
-        ctx.set('ETag', etag(account.version ?? 1));
+        ctx.set('ETag', etag(account.version));
         ctx.body = presentUser(account);
       },
     }),

@@ -5,9 +5,17 @@ import { hashPassword } from './passwords.ts';
 /** An account in a tenant's own database (collection `accounts`). Passwords only as scrypt hashes. */
 export const ACCOUNTS_COLLECTION = 'accounts';
 
-export const Role = z.enum(['student', 'teacher', 'admin']);
+export const Role = z.enum(['admin', 'teacher', 'student']);
 export type Role = z.infer<typeof Role>;
 
+/** A deactivated account cannot log in, and its tokens stop working. */
+export const AccountStatus = z.enum(['active', 'deactivated']);
+export type AccountStatus = z.infer<typeof AccountStatus>;
+
+/**
+ * The account as the API and the operator's admin seed both write it; the API's model and its
+ * public shape are derived from it.
+ */
 export const AccountRecord = z.strictObject({
   _id: z.string().min(1),
   email: z.string().min(3).max(254),
@@ -16,10 +24,25 @@ export const AccountRecord = z.strictObject({
   passwordHash: z.string().startsWith('scrypt$'),
   /** Set for a generated password: the first login must choose a new one. */
   mustChangePassword: z.boolean(),
+  status: AccountStatus,
+  /** Bumped by every change; the ETag of the account. */
+  version: z.int().min(1),
   createdAt: z.date(),
   updatedAt: z.date(),
 });
 export type AccountRecord = z.infer<typeof AccountRecord>;
+
+/**
+ * Admins seeded by operators before accounts had `status` and `version` are stored without them;
+ * such an account is active, at version 1. Fills them in on a document as read (in place).
+ */
+export function withAccountDefaults<T extends Partial<Pick<AccountRecord, 'status' | 'version'>>>(
+  stored: T,
+): T & Pick<AccountRecord, 'status' | 'version'> {
+  stored.status ??= 'active';
+  stored.version ??= 1;
+  return stored as T & Pick<AccountRecord, 'status' | 'version'>;
+}
 
 /** E-mail addresses are compared lower-cased and trimmed; that is the form stored. */
 export function normaliseEmail(email: string): string {
@@ -48,9 +71,11 @@ export async function seedAdmin(db: Db, input: SeedAdminInput): Promise<boolean>
     role: 'admin',
     passwordHash: await hashPassword(input.password),
     mustChangePassword: true,
+    status: 'active',
+    version: 1,
     createdAt: now,
     updatedAt: now,
-  });
+  } satisfies AccountRecord);
   try {
     await accounts.insertOne(record);
     return true;
@@ -62,5 +87,8 @@ export async function seedAdmin(db: Db, input: SeedAdminInput): Promise<boolean>
 }
 
 export async function findAccountByEmail(db: Db, email: string): Promise<AccountRecord | null> {
-  return db.collection<AccountRecord>(ACCOUNTS_COLLECTION).findOne({ email: normaliseEmail(email) });
+  const stored = await db
+    .collection<AccountRecord>(ACCOUNTS_COLLECTION)
+    .findOne({ email: normaliseEmail(email) });
+  return stored && withAccountDefaults(stored);
 }

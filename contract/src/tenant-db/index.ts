@@ -1,11 +1,13 @@
 export {
   ACCOUNTS_COLLECTION,
   AccountRecord,
+  AccountStatus,
   findAccountByEmail,
   normaliseEmail,
   Role,
   type SeedAdminInput,
   seedAdmin,
+  withAccountDefaults,
 } from './accounts.ts';
 export {
   applyMigrations,
