@@ -137,8 +137,8 @@ runBench(1, async () => {
         api.directory.find({ subdomain: tenant.subdomain }),
       )) as TenantRecord;
       await time('memory', () => api.directory.find({ subdomain: tenant.subdomain }));
-      const lease = await time('acquireCold', () => api.manager.acquire(record));
-      const l = lease as Awaited<ReturnType<typeof api.manager.acquire>>;
+      const checkout = await time('acquireCold', () => api.manager.acquire(record));
+      const l = checkout as Awaited<ReturnType<typeof api.manager.acquire>>;
       await time('firstQuery', () => l.models.Course.find({}).sort({ _id: 1 }).limit(21).lean());
       await time('secondQuery', () => l.models.Course.find({}).sort({ _id: 1 }).limit(21).lean());
       l.release();

@@ -29,7 +29,7 @@ import {
   TenantRegistry,
 } from '../contract/src/registry/index.ts';
 import { call, createWorld, hostOf } from '../test/api/fixtures.ts';
-import { hs256SigningKey } from '../test/contract/fixtures.ts';
+import { tenantInput } from '../test/harness/tenant-record.ts';
 import {
   devNull,
   fmt,
@@ -114,19 +114,15 @@ runBench(CLUSTERS, async (stack) => {
       tenants.push(
         ...(await pool(batch, 8, (tenantId) => {
           const i = Number(tenantId.slice(3));
-          return staging.put({
-            tenantId,
-            subdomain: tenantId,
-            displayName: `Bench tenant ${i}`,
-            plan: 'standard',
-            isolation: 'shared',
-            status: 'active',
-            cluster: world.clusters[i % CLUSTERS] as string,
-            database: `bench_${tenantId.replace(/-/g, '_')}`,
-            dbURI: stack.mongoUris[i % CLUSTERS] ?? null,
-            signingKeys: [hs256SigningKey(`${tenantId}-1`)],
-            generation: 1,
-          });
+          return staging.put(
+            tenantInput({
+              tenantId,
+              displayName: `Bench tenant ${i}`,
+              cluster: world.clusters[i % CLUSTERS] as string,
+              database: `bench_${tenantId.replace(/-/g, '_')}`,
+              dbURI: stack.mongoUris[i % CLUSTERS] ?? null,
+            }),
+          );
         })),
       );
       const docs = await stagingDb.collection('tenants').find({}).toArray();
@@ -139,7 +135,7 @@ runBench(CLUSTERS, async (stack) => {
     log(`registered ${TENANTS} tenants in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     const targets: LoadTarget[] = await pool(tenants, 64, async (t: TenantRecord) => ({
       host: hostOf(t),
-      token: await signAccessToken(t, { userId: 'user-1', roles: ['admin'] }),
+      token: await signAccessToken(t, { userId: 'user-1', roles: ['admin'] }, { now: new Date() }),
     }));
     const ranked = shuffled(targets, 42);
 
@@ -250,11 +246,11 @@ runBench(CLUSTERS, async (stack) => {
     const h2 = api.manager.stats().handles;
     // The first query on each handle, as a request does it.
     await pool(records, 16, async (r) => {
-      const lease = await api.manager.acquire(r as TenantRecord);
+      const checkout = await api.manager.acquire(r as TenantRecord);
       try {
-        await lease.models.Course.find({}).sort({ _id: 1 }).limit(21).lean();
+        await checkout.models.Course.find({}).sort({ _id: 1 }).limit(21).lean();
       } finally {
-        lease.release();
+        checkout.release();
       }
     });
     const m3 = memory();

@@ -30,6 +30,7 @@ import { createLogger } from '../api/src/observability/logger.ts';
 import { requestContext } from '../api/src/observability/request-context.ts';
 import { TenantRateLimiter } from '../api/src/tenancy/rate-limit.ts';
 import { readHints, resolveTenant } from '../api/src/tenancy/resolve.ts';
+import { systemClock } from '../contract/src/clock.ts';
 import { call, createWorld, hostOf } from '../test/api/fixtures.ts';
 import { devNull, fmt, load, log, median, option, runBench, summarize, table } from './lib/common.ts';
 import type { LoadRequest, LoadResult } from './lib/load-worker.ts';
@@ -275,15 +276,17 @@ runBench(1, async (stack) => {
       windowMs: 60_000,
       logger: api.logger,
       prefix: `${world.redisPrefix}-bench`,
+      clock: systemClock,
     });
     const subscriber = new Redis(stack.redisUrl);
     const revocations = new AccountRevocations({
       redis,
       accessTtlSeconds: 900,
       prefix: `${world.redisPrefix}-bench`,
+      clock: systemClock,
     });
     await revocations.listen(subscriber);
-    const resolveOptions = { provisioningRetryAfterS: 5, requireToken: false };
+    const resolveOptions = { provisioningRetryAfterS: 5, clock: systemClock };
     const logger = createLogger('info', devNull()).child({}, { redact: [] });
     const metrics = api.metrics;
     const subdomain = tenant.subdomain;
@@ -308,11 +311,11 @@ runBench(1, async (stack) => {
     );
     sync('claimedTenant (decode JWT payload; the pod remembers it per token)', () => claimedTenant(token));
     await async_('verifyAccessToken (jose HS256 + zod claims), first sight of a token', () =>
-      verifyAccessToken(token, tenant),
+      verifyAccessToken(token, tenant, systemClock.date()),
     );
     const tokens = new VerifiedTokenCache();
     parts.verify = await async_('verified-token cache hit (what the pod does for a known token)', () =>
-      tokens.verify(token, tenant),
+      tokens.verify(token, tenant, systemClock.date()),
     );
     parts.resolve = await async_('resolveTenant total (find + claim + cached verify + gate)', () =>
       resolveTenant(hints, api.directory, { ...resolveOptions, tokens }),
@@ -324,9 +327,9 @@ runBench(1, async (stack) => {
     parts.revoked = sync('revocations.isRevoked (in process, kept in sync over pub/sub)', () =>
       revocations.isRevoked(tenant.tenantId, 'user-1', Math.floor(Date.now() / 1000)),
     );
-    parts.lease = await async_('manager.acquire + release (warm handle)', async () => {
-      const lease = await api.manager.acquire(tenant);
-      lease.release();
+    parts.checkout = await async_('manager.acquire + release (warm handle)', async () => {
+      const checkout = await api.manager.acquire(tenant);
+      checkout.release();
     });
     parts.metrics = sync('metrics: request + resolution histogram observe', () => {
       metrics.requestDuration.observe(
@@ -362,12 +365,12 @@ runBench(1, async (stack) => {
       (parts.resolve ?? 0) +
       (parts.rate ?? 0) +
       (parts.revoked ?? 0) +
-      (parts.lease ?? 0) +
+      (parts.checkout ?? 0) +
       (parts.metrics ?? 0) +
       (parts.log ?? 0) +
       (parts.uuid ?? 0);
     console.log(
-      `layer per request: ${fmt(perRequest)} µs (hints + resolve + rate limiter + revocation + lease + metrics + log + request id)`,
+      `layer per request: ${fmt(perRequest)} µs (hints + resolve + rate limiter + revocation + database checkout + metrics + log + request id)`,
     );
     console.log(
       `\nsummary: /v1/courses req/s ratio ${db.rpsRatio.toFixed(3)} (target ≥ 0.90), p99 ratio ${db.p99Ratio.toFixed(2)}; ` +

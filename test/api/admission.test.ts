@@ -4,7 +4,9 @@ import { Redis, type RedisOptions } from 'ioredis';
 import { pino } from 'pino';
 import { AccountRevocations, RevocationsUnavailable } from '../../api/src/auth/revocations.ts';
 import { TenantRateLimiter } from '../../api/src/tenancy/rate-limit.ts';
+import { systemClock } from '../../contract/src/clock.ts';
 import { eventually } from '../harness/eventually.ts';
+import { ManualClock } from '../harness/manual-clock.ts';
 import { RunDirectory } from '../harness/processes.ts';
 import { startRedis } from '../harness/redis.ts';
 
@@ -36,13 +38,13 @@ test.after.always(async () => {
 
 async function pods(count: number, limits: Record<string, number>, prefix: string) {
   const redis = await connected();
-  // One fixed instant: the test never straddles two windows (the windows are wall-clock minutes).
-  const now = Date.now();
+  // A clock that stands still at the start of a window: the test never straddles two.
+  const clock = new ManualClock();
   return {
     redis,
     limiters: Array.from(
       { length: count },
-      () => new TenantRateLimiter({ redis, limits, windowMs: 60_000, logger, prefix, now: () => now }),
+      () => new TenantRateLimiter({ redis, limits, windowMs: 60_000, logger, prefix, clock }),
     ),
   };
 }
@@ -100,7 +102,13 @@ test('concurrent requests wait for one batch; a plan without a limit is not coun
 
 test('with Redis gone the limiter lets requests through', async (t) => {
   const redis = connect({ maxRetriesPerRequest: 0, enableOfflineQueue: false, lazyConnect: true });
-  const limiter = new TenantRateLimiter({ redis, limits: { free: 10 }, windowMs: 60_000, logger });
+  const limiter = new TenantRateLimiter({
+    redis,
+    limits: { free: 10 },
+    windowMs: 60_000,
+    logger,
+    clock: new ManualClock(),
+  });
   t.is(await limiter.take('offline', 'free'), undefined);
 });
 
@@ -108,7 +116,14 @@ async function revocations(prefix: string, resyncMs = 30_000) {
   const redis = await connected();
   const name = `sub-${randomUUID()}`;
   const subscriber = connect({ connectionName: name });
-  const store = new AccountRevocations({ redis, accessTtlSeconds: 900, prefix, resyncMs, logger });
+  const store = new AccountRevocations({
+    redis,
+    accessTtlSeconds: 900,
+    prefix,
+    resyncMs,
+    logger,
+    clock: systemClock,
+  });
   return { store, redis, subscriber, name, listen: () => store.listen(subscriber) };
 }
 

@@ -1,5 +1,6 @@
 import test from 'ava';
 import { eventually } from '../harness/eventually.ts';
+import { ManualClock } from '../harness/manual-clock.ts';
 import { call, createWorld, hostOf, type World } from './fixtures.ts';
 import { openSchool } from './school.ts';
 
@@ -140,8 +141,8 @@ test("deactivating a user ends their tokens on every pod; tokens are the tenant'
 });
 
 test("a login clears the account's expired refresh tokens and leaves live ones and other accounts' alone", async (t) => {
-  let now = new Date();
-  const api = await world.startApi({ REFRESH_TOKEN_TTL_S: '3600' }, { now: () => now });
+  const clock = new ManualClock();
+  const api = await world.startApi({ REFRESH_TOKEN_TTL_S: '3600' }, { clock });
   const school = await openSchool(world, api);
   const teacher = await school.person('teacher');
   const student = await school.person('student');
@@ -153,7 +154,7 @@ test("a login clears the account's expired refresh tokens and leaves live ones a
   t.is(await countOf(teacher.id), 2, 'two live sessions');
 
   // Two hours later: both sessions have expired; the next login removes them, not the student's.
-  now = new Date(now.getTime() + 2 * 3_600_000);
+  clock.advance(2 * 3_600_000);
   const later = await school.login(teacher.email, teacher.password);
   t.is(later.status, 200);
   t.is(await countOf(teacher.id), 1, 'only the new session is left');

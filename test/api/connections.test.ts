@@ -3,15 +3,16 @@ import { runInNewContext } from 'node:vm';
 import test from 'ava';
 import type { Connection } from 'mongoose';
 import { pino } from 'pino';
-import { ManualClock } from '../../api/src/app/clock.ts';
-import { compileTenantModels, type TenantModels } from '../../api/src/app/tenant-models.ts';
 import { ConnectionManager, type ConnectionManagerOptions } from '../../api/src/connections/manager.ts';
+import { compileTenantModels, type TenantModels } from '../../api/src/connections/tenant-models.ts';
 import { ApiProblem } from '../../api/src/errors/catalogue.ts';
 import { createMetrics } from '../../api/src/observability/metrics.ts';
 import type { TenantRecord } from '../../contract/src/registry/index.ts';
 import { testServers, uniqueName } from '../harness/env.ts';
+import { ManualClock } from '../harness/manual-clock.ts';
 import { startFerretDB } from '../harness/mongo.ts';
 import { RunDirectory } from '../harness/processes.ts';
+import { tenantRecord } from '../harness/tenant-record.ts';
 
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
@@ -22,22 +23,15 @@ const clusterUris = new Map<string, string>([
   ['c1', uris[1] ?? ''],
 ]);
 
+/** A tenant of cluster c0 (or the one given), with its database there and the cluster's URI. */
 function record(tenantId: string, overrides: Partial<TenantRecord> = {}): TenantRecord {
-  return {
+  return tenantRecord({
     tenantId,
-    subdomain: tenantId,
-    displayName: tenantId,
-    plan: 'standard',
-    isolation: 'shared',
-    status: 'active',
     cluster: 'c0',
     database: `cm_${tenantId.replace(/-/g, '_')}`,
     dbURI: clusterUris.get(overrides.cluster ?? 'c0') ?? null,
-    signingKeys: [],
-    generation: 1,
-    updatedAt: new Date(),
     ...overrides,
-  };
+  });
 }
 
 function manager(overrides: Partial<ConnectionManagerOptions<TenantModels>> = {}) {
@@ -84,9 +78,9 @@ test.serial(
       record(uniqueName('s').replace('_', '-'), { cluster: i % 2 ? 'c1' : 'c0' }),
     );
     for (const tenant of tenants) {
-      const lease = await cm.acquire(tenant);
-      await lease.models.Course.countDocuments();
-      lease.release();
+      const checkout = await cm.acquire(tenant);
+      await checkout.models.Course.countDocuments();
+      checkout.release();
     }
     const stats = cm.stats();
     t.is(stats.pools.length, 2);
@@ -105,19 +99,19 @@ test.serial('a request uses its own tenant database only', async (t) => {
   const { cm } = manager();
   t.teardown(() => cm.close());
   const [a, b] = [record(uniqueName('iso').replace('_', '-')), record(uniqueName('iso').replace('_', '-'))];
-  const [la, lb] = [await cm.acquire(a), await cm.acquire(b)];
-  t.is(la.connection.db?.databaseName, a.database ?? undefined);
-  t.is(lb.connection.db?.databaseName, b.database ?? undefined);
+  const [ca, cb] = [await cm.acquire(a), await cm.acquire(b)];
+  t.is(ca.connection.db?.databaseName, a.database ?? undefined);
+  t.is(cb.connection.db?.databaseName, b.database ?? undefined);
   await Promise.all([
-    la.models.Course.create({ _id: 'x', title: 'A', code: 'A' }),
-    lb.models.Course.create({ _id: 'x', title: 'B', code: 'B' }),
+    ca.models.Course.create({ _id: 'x', title: 'A', code: 'A' }),
+    cb.models.Course.create({ _id: 'x', title: 'B', code: 'B' }),
   ]);
-  t.is((await la.models.Course.findById('x').lean())?.title, 'A');
-  t.is((await lb.models.Course.findById('x').lean())?.title, 'B');
-  await la.connection.db?.dropDatabase();
-  await lb.connection.db?.dropDatabase();
-  la.release();
-  lb.release();
+  t.is((await ca.models.Course.findById('x').lean())?.title, 'A');
+  t.is((await cb.models.Course.findById('x').lean())?.title, 'B');
+  await ca.connection.db?.dropDatabase();
+  await cb.connection.db?.dropDatabase();
+  ca.release();
+  cb.release();
 });
 
 test.serial(
@@ -206,16 +200,16 @@ test.serial(
       Array.from({ length: 300 }, async (_, i) => {
         const tenant = tenants[i % tenants.length] as TenantRecord;
         try {
-          const lease = await cm.acquire(tenant);
+          const checkout = await cm.acquire(tenant);
           try {
-            await lease.models.Course.countDocuments();
+            await checkout.models.Course.countDocuments();
             peak = Math.max(peak, connectionsPerCluster(cm).get('c0') ?? 0);
             peakCommitted = Math.max(
               peakCommitted,
               cm.stats().pools.reduce((sum, p) => sum + p.maxPoolSize, 0),
             );
           } finally {
-            lease.release();
+            checkout.release();
           }
         } catch (error) {
           if (!(error instanceof ApiProblem)) throw error;
@@ -234,8 +228,8 @@ test.serial(
 test.serial('concurrent first requests to a fresh cluster open one pool (single-flight)', async (t) => {
   const { cm, metrics } = manager();
   t.teardown(() => cm.close());
-  const leases = await Promise.all(Array.from({ length: 40 }, (_, i) => cm.acquire(record(`sf-${i}`))));
-  for (const lease of leases) lease.release();
+  const checkouts = await Promise.all(Array.from({ length: 40 }, (_, i) => cm.acquire(record(`sf-${i}`))));
+  for (const checkout of checkouts) checkout.release();
   t.is(cm.stats().pools.length, 1);
   t.is((await metrics.poolsOpen.get()).values.find((v) => v.labels.cluster === 'c0')?.value, 1);
 });
@@ -263,10 +257,10 @@ test.serial(
 
     // Requests fail as the driver gives up; each failure feeds the breaker.
     for (let i = 0; i < 2; i++) {
-      const lease = await cm.acquire(victim);
-      const error = await t.throwsAsync(lease.models.Course.countDocuments());
-      cm.recordOutcome(lease.cluster, error);
-      lease.release();
+      const checkout = await cm.acquire(victim);
+      const error = await t.throwsAsync(checkout.models.Course.countDocuments());
+      cm.recordOutcome(checkout.cluster, error);
+      checkout.release();
     }
     const started = performance.now();
     const fast = await t.throwsAsync(cm.acquire(victim));

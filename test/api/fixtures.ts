@@ -6,6 +6,7 @@ import { ConfigSchema } from '../../api/src/app/config.ts';
 import { type RunningApi, type StartOptions, startApi } from '../../api/src/app/server.ts';
 import { signAccessToken } from '../../api/src/auth/tokens.ts';
 import { createLogger } from '../../api/src/observability/logger.ts';
+import { systemClock } from '../../contract/src/clock.ts';
 import {
   Keyring,
   publishInvalidation,
@@ -15,8 +16,8 @@ import {
   TenantRegistry,
 } from '../../contract/src/registry/index.ts';
 import type { Role } from '../../contract/src/tenant-db/index.ts';
-import { hs256SigningKey } from '../contract/fixtures.ts';
 import { testServers, uniqueName } from '../harness/env.ts';
+import { tenantInput } from '../harness/tenant-record.ts';
 
 /** Log lines an API instance wrote, kept so tests can check what logs carry (and what they must not). */
 export class CapturedLogs {
@@ -42,6 +43,7 @@ export interface World {
   publisher: Redis;
   /** Registers an active tenant (defaults: shared, standard plan, first cluster). */
   tenant(overrides?: Partial<TenantInput>): Promise<TenantRecord>;
+  /** An access token of `tenant`, issued now (by the system clock). */
   token(tenant: TenantRecord, roles?: Role[], userId?: string): Promise<string>;
   invalidate(tenant: TenantRecord): Promise<void>;
   startApi(
@@ -99,22 +101,18 @@ export async function createWorld(clusterUris: string[] = testServers.mongoUris(
       const cluster = overrides.cluster ?? clusters[0] ?? 'cluster-0';
       const database = overrides.database ?? `${redisPrefix}_${tenantId.replace(/-/g, '_')}`.slice(0, 60);
       databases.push([clusters.indexOf(cluster), database]);
-      return registry.put({
-        tenantId,
-        subdomain: tenantId,
-        displayName: `Tenant ${tenantId}`,
-        plan: 'standard',
-        isolation: 'shared',
-        status: 'active',
-        cluster,
-        database,
-        dbURI: clusterUris[clusters.indexOf(cluster)] ?? null,
-        signingKeys: [hs256SigningKey(`${tenantId}-1`)],
-        generation: 1,
-        ...overrides,
-      });
+      return registry.put(
+        tenantInput({
+          tenantId,
+          cluster,
+          database,
+          dbURI: clusterUris[clusters.indexOf(cluster)] ?? null,
+          ...overrides,
+        }),
+      );
     },
-    token: (tenant, roles = ['teacher'], userId = 'user-1') => signAccessToken(tenant, { userId, roles }),
+    token: (tenant, roles = ['teacher'], userId = 'user-1') =>
+      signAccessToken(tenant, { userId, roles }, { now: systemClock.date() }),
     async invalidate(tenant) {
       await publishInvalidation(publisher, {
         kind: 'tenant',

@@ -1,9 +1,9 @@
 import test from 'ava';
+import { ManualClock } from '../harness/manual-clock.ts';
 import { createWorld, type World } from './fixtures.ts';
 import { openSchool, type School } from './school.ts';
 
 let world: World;
-let now = new Date('2026-11-25T10:00:00Z');
 test.before(async () => {
   world = await createWorld();
 });
@@ -11,10 +11,14 @@ test.after.always(async () => {
   await world?.close();
 });
 
-async function school(): Promise<School> {
+/** A school whose API pod keeps its own time, from 2026-11-25 10:00 UTC on; `at` moves it forward. */
+async function school(): Promise<School & { at(iso: string): void }> {
+  const clock = new ManualClock(new Date('2026-11-25T10:00:00Z'));
   // Tokens outlive the test's jumps in time (a week at most).
-  const api = await world.startApi({ ACCESS_TOKEN_TTL_S: String(14 * 86_400) }, { now: () => now });
-  return openSchool(world, api);
+  const api = await world.startApi({ ACCESS_TOKEN_TTL_S: String(14 * 86_400) }, { clock });
+  return Object.assign(await openSchool(world, api), {
+    at: (iso: string) => clock.advance(Date.parse(iso) - clock.now()),
+  });
 }
 
 test('a course from creation to gradebook: lessons, a late submission with its penalty, grades, attendance', async (t) => {
@@ -69,13 +73,12 @@ test('a course from creation to gradebook: lessons, a late submission with its p
   t.is(onTime.status, 201);
   t.like(onTime.body, { attempt: 1, late: false, workflowState: 'submitted' });
 
-  now = new Date('2026-11-27T12:00:00Z'); // two days (rounded up) late
+  s.at('2026-11-27T12:00:00Z'); // two days (rounded up) late
   const late = await s.as(bob)('POST', submissionsUrl, { body: 'Late essay' });
   t.like(late.body, { late: true, daysLate: 2 });
-  now = new Date('2026-12-01T12:00:00Z'); // past maxLateDays
+  s.at('2026-12-01T12:00:00Z'); // past maxLateDays
   const tooLate = await s.as(bob)('POST', submissionsUrl, { body: 'Way too late' });
   t.is(tooLate.status, 409);
-  now = new Date('2026-11-25T10:00:00Z');
 
   // Students see only their own submissions; teachers see all.
   t.is((await s.as(alice)('GET', submissionsUrl)).body.items.length, 1);

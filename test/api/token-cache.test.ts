@@ -3,21 +3,14 @@ import test from 'ava';
 import { VerifiedTokenCache } from '../../api/src/auth/token-cache.ts';
 import { signAccessToken, TokenRejected } from '../../api/src/auth/tokens.ts';
 import type { TenantRecord } from '../../contract/src/registry/index.ts';
+import { tenantRecord } from '../harness/tenant-record.ts';
 
-const tenant = (generation: number, secret = randomBytes(32).toString('base64url')): TenantRecord => ({
-  tenantId: 'cache-test',
-  subdomain: 'cache-test',
-  displayName: 'Cache test',
-  plan: 'standard',
-  isolation: 'shared',
-  status: 'active',
-  cluster: 'c',
-  database: 'd',
-  dbURI: null,
-  signingKeys: [{ kid: 'k', alg: 'HS256', jwk: { kty: 'oct', k: secret }, createdAt: new Date(0) }],
-  generation,
-  updatedAt: new Date(),
-});
+const tenant = (generation: number, secret = randomBytes(32).toString('base64url')): TenantRecord =>
+  tenantRecord({
+    tenantId: 'cache-test',
+    signingKeys: [{ kid: 'k', alg: 'HS256', jwk: { kty: 'oct', k: secret }, createdAt: new Date(0) }],
+    generation,
+  });
 
 test('a cached token still expires, and a registry change (new keys) verifies it afresh', async (t) => {
   const cache = new VerifiedTokenCache(100);
@@ -36,8 +29,13 @@ test('a cached token still expires, and a registry change (new keys) verifies it
   t.true(late instanceof TokenRejected && late.reason === 'expired');
 
   // The tenant's key was rotated (generation 2, another secret): the old token no longer verifies.
-  const fresh = await signAccessToken(v1, { userId: 'u', roles: ['student'] }, { ttlSeconds: 60 });
-  await cache.verify(fresh, v1);
-  const rotated = await t.throwsAsync(cache.verify(fresh, tenant(2)));
+  const later = new Date(issued.getTime() + 120_000);
+  const fresh = await signAccessToken(
+    v1,
+    { userId: 'u', roles: ['student'] },
+    { ttlSeconds: 60, now: later },
+  );
+  await cache.verify(fresh, v1, later);
+  const rotated = await t.throwsAsync(cache.verify(fresh, tenant(2), later));
   t.true(rotated instanceof TokenRejected);
 });

@@ -5,18 +5,19 @@ import { koaBody } from 'koa-body';
 import type { Logger } from 'pino';
 import { VerifiedTokenCache } from '../auth/token-cache.ts';
 import type { ConnectionManager } from '../connections/manager.ts';
+import type { TenantModels } from '../connections/tenant-models.ts';
 import { ApiProblem } from '../errors/catalogue.ts';
 import { problemMiddleware } from '../errors/middleware.ts';
 import { openApiDocument } from '../http/openapi.ts';
 import { mountRoutes } from '../http/route.ts';
+import type { RouteDeps } from '../http/route-deps.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import { requestContext } from '../observability/request-context.ts';
 import type { TenantDirectory } from '../tenancy/directory.ts';
+import { tenantContext, tenantDatabase } from '../tenancy/middleware.ts';
 import type { TenantRateLimiter } from '../tenancy/rate-limit.ts';
-import type { RouteDeps } from './route-deps.ts';
+import type { TenantState } from '../tenancy/state.ts';
 import { apiRoutes } from './routes.ts';
-import { type TenantState, tenantContext, tenantDatabase } from './tenant-context.ts';
-import type { TenantModels } from './tenant-models.ts';
 
 export interface AppDeps {
   logger: Logger;
@@ -129,7 +130,7 @@ export function createApp(deps: AppDeps): AtriumApp {
       metrics: deps.metrics,
       baseDomain: deps.baseDomain,
       provisioningRetryAfterS: deps.provisioningRetryAfterS,
-      now: deps.routeDeps.now,
+      clock: deps.routeDeps.clock,
       tokens: new VerifiedTokenCache(),
     }),
   );

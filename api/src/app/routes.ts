@@ -5,10 +5,10 @@ import { authRoutes } from '../auth/routes.ts';
 import { courseRoutes } from '../courses/routes.ts';
 import { enrollmentRoutes } from '../enrollments/routes.ts';
 import { defineRoute, type RouteSpec } from '../http/route.ts';
+import type { RouteDeps } from '../http/route-deps.ts';
 import { lessonRoutes } from '../lessons/routes.ts';
 import { submissionRoutes } from '../submissions/routes.ts';
 import { userRoutes } from '../users/routes.ts';
-import type { RouteDeps } from './route-deps.ts';
 
 const TenantInfo = z
   .object({ id: z.string(), subdomain: z.string(), displayName: z.string(), plan: z.string() })

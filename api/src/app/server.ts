@@ -6,23 +6,22 @@ import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { MongoClient } from 'mongodb';
 import type { Logger } from 'pino';
+import { type Clock, systemClock } from '../../../contract/src/clock.ts';
 import { Keyring, RegistryCipher, TenantRegistry } from '../../../contract/src/registry/index.ts';
 import { applyMigrations } from '../../../contract/src/tenant-db/index.ts';
 import { LoginThrottle } from '../auth/login-throttle.ts';
 import { AccountRevocations } from '../auth/revocations.ts';
 import { ConnectionManager } from '../connections/manager.ts';
+import { compileTenantModels, type TenantModels } from '../connections/tenant-models.ts';
+import type { RouteDeps } from '../http/route-deps.ts';
 import { createLogger } from '../observability/logger.ts';
 import { createMetrics, type Metrics } from '../observability/metrics.ts';
 import { TenantDirectory } from '../tenancy/directory.ts';
 import { TenantRateLimiter } from '../tenancy/rate-limit.ts';
 import { type AtriumApp, createApp } from './app.ts';
-import { type Clock, systemClock } from './clock.ts';
 import type { Config } from './config.ts';
-import type { RouteDeps } from './route-deps.ts';
 
 export const API_VERSION = '0.1.0';
-
-import { compileTenantModels, type TenantModels } from './tenant-models.ts';
 
 export interface RunningApi {
   readonly url: string;
@@ -38,14 +37,16 @@ export interface RunningApi {
 }
 
 export interface StartOptions {
+  /**
+   * Every time the pod reads or waits for (default: the system clock). With a manual clock, time
+   * passes only as the test advances it: caches, windows, tokens, sweeps and the shutdown deadline.
+   */
   clock?: Clock;
   logger?: Logger;
   /** Prefix for Redis keys, so several instances (tests) can share one Redis. */
   redisPrefix?: string;
   /** How often idle handles and pools are swept; 0 disables the timer (tests sweep by hand). */
   sweepIntervalMs?: number;
-  /** Wall clock for token times and due dates. */
-  now?: () => Date;
 }
 
 /** A mounted Secret with one file per cluster name, holding the URI the API uses for that cluster. */
@@ -61,7 +62,7 @@ function readClusterURIs(dir: string | undefined): Record<string, string> {
 /** Builds every service of an API pod from its config and starts serving HTTP. */
 export async function startApi(config: Config, options: StartOptions = {}): Promise<RunningApi> {
   const clock = options.clock ?? systemClock;
-  const logger = options.logger ?? createLogger(config.LOG_LEVEL);
+  const logger = options.logger ?? createLogger(config.LOG_LEVEL, undefined, clock);
   const metrics = createMetrics();
   const keyring = config.ATRIUM_REGISTRY_KEYS_DIR
     ? Keyring.fromDirectory(config.ATRIUM_REGISTRY_KEYS_DIR)
@@ -134,6 +135,7 @@ export async function startApi(config: Config, options: StartOptions = {}): Prom
     logger,
     prefix: options.redisPrefix,
     maxBatch: config.RATE_LIMIT_BATCH_MAX,
+    clock,
   });
   const revocations = new AccountRevocations({
     redis,
@@ -141,6 +143,7 @@ export async function startApi(config: Config, options: StartOptions = {}): Prom
     prefix: options.redisPrefix,
     logger,
     resyncMs: config.REVOCATION_RESYNC_MS,
+    clock,
   });
   await revocations.listen(subscriber);
 
@@ -154,7 +157,7 @@ export async function startApi(config: Config, options: StartOptions = {}): Prom
     }),
     accessTtlSeconds: config.ACCESS_TOKEN_TTL_S,
     refreshTtlSeconds: config.REFRESH_TOKEN_TTL_S,
-    now: options.now ?? (() => new Date()),
+    clock,
   };
 
   const api = createApp({
@@ -190,9 +193,9 @@ export async function startApi(config: Config, options: StartOptions = {}): Prom
   const sweepMs = options.sweepIntervalMs ?? Math.max(1_000, Math.min(30_000, config.HANDLE_IDLE_TTL_MS / 4));
   const sweeper =
     sweepMs > 0
-      ? setInterval(() => {
+      ? clock.setInterval(() => {
           manager.sweep().catch((err: unknown) => logger.warn({ err }, 'sweep failed'));
-        }, sweepMs).unref()
+        }, sweepMs)
       : undefined;
 
   let stopping: Promise<{ unfinished: number }> | undefined;
@@ -200,11 +203,11 @@ export async function startApi(config: Config, options: StartOptions = {}): Prom
     stopping ??= (async () => {
       logger.info({ reason, inFlight: api.inFlight() }, 'shutting down');
       api.startDraining();
-      clearInterval(sweeper);
+      sweeper?.cancel();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
-      const deadline = Date.now() + config.SHUTDOWN_DEADLINE_MS;
-      while (api.inFlight() > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
+      const deadline = clock.now() + config.SHUTDOWN_DEADLINE_MS;
+      while (api.inFlight() > 0 && clock.now() < deadline) await clock.sleep(25);
       const unfinished = api.inFlight();
       server.closeAllConnections();
       await closed;

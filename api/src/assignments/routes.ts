@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { courseAccess, courseStaffAccess } from '../courses/access.ts';
 import { CourseId } from '../courses/routes.ts';
 import { ApiProblem } from '../errors/catalogue.ts';
-import { etag, IfMatchHeader, updateVersioned } from '../http/concurrency.ts';
+import { etag, IfMatchHeader, updateVersioned } from '../http/etag.ts';
 import { listQuery, paginate } from '../http/pagination.ts';
 import { defineRoute, type RouteSpec } from '../http/route.ts';
 import { AssignmentRecord } from './model.ts';

@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { z } from 'zod';
+import type { Clock, Timer } from '../../../contract/src/clock.ts';
 
 /** Thrown by `isRevoked` while this pod cannot know every revocation (its subscription is down). */
 export class RevocationsUnavailable extends Error {
@@ -26,7 +27,8 @@ export interface AccountRevocationsOptions {
   logger?: Logger | undefined;
   /** Re-reads every revocation this often, in case a message was lost (default 30 s). */
   resyncMs?: number | undefined;
-  now?: (() => number) | undefined;
+  /** Revocation times, the resync timer and the PING deadline. */
+  clock: Clock;
 }
 
 /**
@@ -49,7 +51,7 @@ export class AccountRevocations {
   readonly #horizonSeconds: number;
   readonly #logger: Logger | undefined;
   readonly #resyncMs: number;
-  readonly #now: () => number;
+  readonly #clock: Clock;
   /** `tenantId:accountId` → revoked-at (s) and when the entry may be forgotten (ms). */
   readonly #known = new Map<string, { at: number; until: number }>();
   #subscriber: Redis | undefined;
@@ -57,7 +59,9 @@ export class AccountRevocations {
   /** Counts subscription losses; a read counts only if no loss happened during it. */
   #epoch = 0;
   #subscribedEpoch = -1;
-  #timer: NodeJS.Timeout | undefined;
+  #timer: Timer | undefined;
+  /** The periodic re-read in progress: the next tick skips rather than piling up behind it. */
+  #resync: Promise<void> | undefined;
   #detach: (() => void) | undefined;
 
   constructor(options: AccountRevocationsOptions) {
@@ -68,13 +72,13 @@ export class AccountRevocations {
     this.#horizonSeconds = options.accessTtlSeconds + 60;
     this.#logger = options.logger;
     this.#resyncMs = options.resyncMs ?? 30_000;
-    this.#now = options.now ?? Date.now;
+    this.#clock = options.clock;
   }
 
   /** Every token of the account issued up to now stops working: here at once, elsewhere on receipt. */
-  async revoke(tenantId: string, accountId: string, now = new Date()): Promise<void> {
+  async revoke(tenantId: string, accountId: string): Promise<void> {
     const member = memberOf(tenantId, accountId);
-    const at = Math.floor(now.getTime() / 1000);
+    const at = Math.floor(this.#clock.now() / 1000);
     const results = await this.#redis
       .multi()
       .zadd(this.#setKey, 'GT', at, member)
@@ -125,11 +129,15 @@ export class AccountRevocations {
       subscriber.off('ready', onReady);
     };
     await this.#subscribeAndSync();
-    this.#timer = setInterval(() => void this.#sync(), this.#resyncMs).unref();
+    this.#timer = this.#clock.setInterval(() => {
+      this.#resync ??= this.#sync().finally(() => {
+        this.#resync = undefined;
+      });
+    }, this.#resyncMs);
   }
 
   close(): void {
-    clearInterval(this.#timer);
+    this.#timer?.cancel();
     this.#detach?.();
     this.#synced = false;
   }
@@ -153,17 +161,17 @@ export class AccountRevocations {
     const subscribed = this.#subscribedEpoch === epoch;
     // A connection can die without a 'close' (a half-open TCP connection, an idle timeout in
     // between): a subscriber that does not answer a PING is dropped and reconnected.
-    if (subscribed && !(await answers(this.#subscriber))) {
+    if (subscribed && !(await answers(this.#subscriber, this.#clock))) {
       this.#synced = false;
       this.#subscriber?.disconnect(true);
       this.#logger?.warn('revocations: the subscription stopped answering; reconnecting');
       return;
     }
     try {
-      const since = Math.floor(this.#now() / 1000) - this.#horizonSeconds;
+      const since = Math.floor(this.#clock.now() / 1000) - this.#horizonSeconds;
       const flat = await this.#redis.zrangebyscore(this.#setKey, since, '+inf', 'WITHSCORES');
       for (let i = 0; i + 1 < flat.length; i += 2) this.#record(flat[i] as string, Number(flat[i + 1]));
-      const now = this.#now();
+      const now = this.#clock.now();
       for (const [key, entry] of this.#known) if (entry.until <= now) this.#known.delete(key);
       // In sync only if the subscription was live for the whole read.
       if (subscribed && this.#epoch === epoch && this.#subscriber?.status === 'ready') this.#synced = true;
@@ -194,17 +202,17 @@ function describe(error: unknown): { name: string; message: string } {
 }
 
 /** Whether a (subscribed) connection answers a PING within `ms`. */
-async function answers(connection: Redis | undefined, ms = 2_000): Promise<boolean> {
+async function answers(connection: Redis | undefined, clock: Clock, ms = 2_000): Promise<boolean> {
   if (connection?.status !== 'ready') return false;
-  let timer: NodeJS.Timeout | undefined;
+  let timer: Timer | undefined;
   const late = new Promise<false>((resolve) => {
-    timer = setTimeout(() => resolve(false), ms);
+    timer = clock.setTimeout(() => resolve(false), ms);
   });
   try {
     return await Promise.race([connection.ping().then(() => true as const), late]);
   } catch {
     return false;
   } finally {
-    clearTimeout(timer);
+    timer?.cancel();
   }
 }

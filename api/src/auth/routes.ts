@@ -8,10 +8,10 @@ import {
   normaliseEmail,
   verifyPassword,
 } from '../../../contract/src/tenant-db/index.ts';
-import type { RouteDeps } from '../app/route-deps.ts';
-import type { TenantState } from '../app/tenant-context.ts';
 import { ApiProblem } from '../errors/catalogue.ts';
 import { defineRoute, type RouteSpec } from '../http/route.ts';
+import type { RouteDeps } from '../http/route-deps.ts';
+import type { TenantState } from '../tenancy/state.ts';
 import { presentUser, UserSchema } from '../users/present.ts';
 import { signAccessToken } from './tokens.ts';
 
@@ -44,24 +44,24 @@ async function issueTokens(
   familyId: string,
 ): Promise<z.infer<typeof TokenResponse>> {
   const refreshToken = `rt_${randomBytes(32).toString('base64url')}`;
-  const now = deps.now();
+  const issuedAt = deps.clock.date();
   const { RefreshToken } = ctx.state.db.models;
   // Expired tokens are of no use, not even for reuse detection: each login or rotation clears the
   // account's (TTL indexes are not portable to every MongoDB-protocol server we run on).
-  await RefreshToken.deleteMany({ accountId: account._id, expiresAt: { $lte: now } });
+  await RefreshToken.deleteMany({ accountId: account._id, expiresAt: { $lte: issuedAt } });
   await RefreshToken.create({
     _id: uuidv7(),
     tokenHash: sha256(refreshToken),
     familyId,
     accountId: account._id,
-    expiresAt: new Date(now.getTime() + deps.refreshTtlSeconds * 1000),
+    expiresAt: new Date(issuedAt.getTime() + deps.refreshTtlSeconds * 1000),
     rotatedAt: null,
     revokedAt: null,
   });
   const accessToken = await signAccessToken(
     ctx.state.tenant,
     { userId: account._id, roles: [account.role], tokenId: uuidv7() },
-    { ttlSeconds: deps.accessTtlSeconds, now },
+    { ttlSeconds: deps.accessTtlSeconds, now: issuedAt },
   );
   return {
     tokenType: 'Bearer',
@@ -126,7 +126,7 @@ export function authRoutes(deps: RouteDeps): RouteSpec[] {
       problems: ['refresh-token-invalid', 'account-deactivated'],
       handler: async (ctx, { body }) => {
         const { RefreshToken, Account } = ctx.state.db.models;
-        const now = deps.now();
+        const now = deps.clock.date();
         const stored = await RefreshToken.findOne({ tokenHash: sha256(body.refreshToken) }).lean();
         if (!stored || stored.expiresAt <= now) throw new ApiProblem('refresh-token-invalid');
         if (stored.rotatedAt !== null || stored.revokedAt !== null) {
@@ -164,7 +164,7 @@ export function authRoutes(deps: RouteDeps): RouteSpec[] {
         const stored = await ctx.state.db.models.RefreshToken.findOne({
           tokenHash: sha256(body.refreshToken),
         }).lean();
-        if (stored) await revokeFamily(ctx, stored.familyId, deps.now());
+        if (stored) await revokeFamily(ctx, stored.familyId, deps.clock.date());
         ctx.status = 204;
       },
     }),

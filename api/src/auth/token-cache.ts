@@ -28,7 +28,7 @@ export class VerifiedTokenCache {
     return claimed;
   }
 
-  async verify(token: string, tenant: TenantRecord, now: Date = new Date()): Promise<Principal> {
+  async verify(token: string, tenant: TenantRecord, now: Date): Promise<Principal> {
     const key = `${tenant.tenantId}\u0000${tenant.generation}\u0000${token}`;
     const seconds = Math.floor(now.getTime() / 1000);
     const hit = this.#cache.get(key);

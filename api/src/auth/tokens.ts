@@ -86,7 +86,7 @@ export function claimedTenant(token: string): string | undefined {
  * made for, the audience names the tenant, and the `tid` claim must match: a token of tenant A
  * fails here for tenant B however it arrived.
  */
-export async function verifyAccessToken(token: string, tenant: TenantRecord, now?: Date): Promise<Principal> {
+export async function verifyAccessToken(token: string, tenant: TenantRecord, now: Date): Promise<Principal> {
   let payload: JWTPayload;
   try {
     ({ payload } = await jwtVerify(
@@ -100,7 +100,7 @@ export async function verifyAccessToken(token: string, tenant: TenantRecord, now
         issuer: ISSUER,
         audience: audienceOf(tenant.tenantId),
         algorithms: [...new Set(tenant.signingKeys.map((k) => k.alg))],
-        ...(now ? { currentDate: now } : {}),
+        currentDate: now,
       },
     ));
   } catch (error) {
@@ -128,11 +128,11 @@ export async function verifyAccessToken(token: string, tenant: TenantRecord, now
 export async function signAccessToken(
   tenant: TenantRecord,
   subject: { userId: string; roles: Role[]; tokenId?: string },
-  options: { ttlSeconds?: number; now?: Date } = {},
+  options: { ttlSeconds?: number; now: Date },
 ): Promise<string> {
   const key = tenant.signingKeys.at(-1);
   if (!key) throw new Error(`tenant ${tenant.tenantId} has no signing key`);
-  const issuedAt = Math.floor((options.now ?? new Date()).getTime() / 1000);
+  const issuedAt = Math.floor(options.now.getTime() / 1000);
   const jwt = new SignJWT({ tid: tenant.tenantId, roles: subject.roles })
     .setProtectedHeader({ alg: key.alg, kid: key.kid, typ: 'at+jwt' })
     .setIssuer(ISSUER)

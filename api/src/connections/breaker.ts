@@ -1,4 +1,4 @@
-import type { Clock } from '../app/clock.ts';
+import type { Clock } from '../../../contract/src/clock.ts';
 
 /**
  * A per-cluster circuit breaker. After `failures` consecutive failures it opens: callers fail fast

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import mongoose, { type Connection } from 'mongoose';
 import type { Logger } from 'pino';
+import type { Clock } from '../../../contract/src/clock.ts';
 import type { TenantRecord } from '../../../contract/src/registry/index.ts';
-import type { Clock } from '../app/clock.ts';
 import { ApiProblem } from '../errors/catalogue.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import { CircuitBreaker, isClusterUnavailable } from './breaker.ts';
@@ -73,8 +73,8 @@ function poolKey(tenant: TenantRecord): string {
   return `dedicated:${tenant.tenantId}:${credential}`;
 }
 
-/** A tenant's database for the length of one request. Release it exactly once, when done. */
-export interface TenantLease<M> {
+/** A tenant's database, checked out for the length of one request. Release it exactly once, when done. */
+export interface DatabaseCheckout<M> {
   readonly models: M;
   readonly connection: Connection;
   readonly cluster: string;
@@ -122,7 +122,7 @@ export class ConnectionManager<M> {
     this.#o = options;
   }
 
-  async acquire(tenant: TenantRecord): Promise<TenantLease<M>> {
+  async acquire(tenant: TenantRecord): Promise<DatabaseCheckout<M>> {
     if (this.#closed) throw new ApiProblem('draining');
     const { cluster, database } = tenant;
     if (cluster === null || database === null) throw new ApiProblem('tenant-provisioning');

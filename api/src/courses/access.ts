@@ -1,7 +1,7 @@
 import type { ParameterizedContext } from 'koa';
 import type { Role } from '../../../contract/src/tenant-db/index.ts';
-import type { TenantState } from '../app/tenant-context.ts';
 import { ApiProblem } from '../errors/catalogue.ts';
+import type { TenantState } from '../tenancy/state.ts';
 import type { CourseRecord } from './model.ts';
 
 export interface CourseAccess {

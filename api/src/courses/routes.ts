@@ -2,7 +2,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { z } from 'zod';
 import { isUniqueViolation } from '../../../contract/src/mongo-errors.ts';
 import { ApiProblem } from '../errors/catalogue.ts';
-import { etag, IfMatchHeader, updateVersioned } from '../http/concurrency.ts';
+import { etag, IfMatchHeader, updateVersioned } from '../http/etag.ts';
 import { listQuery, paginate } from '../http/pagination.ts';
 import { defineRoute, type RouteSpec } from '../http/route.ts';
 import { courseAccess, courseStaffAccess } from './access.ts';

@@ -4,7 +4,7 @@ import { isUniqueViolation } from '../../../contract/src/mongo-errors.ts';
 import { courseStaffAccess } from '../courses/access.ts';
 import { CourseId } from '../courses/routes.ts';
 import { ApiProblem } from '../errors/catalogue.ts';
-import { IfMatchHeader, updateVersioned } from '../http/concurrency.ts';
+import { IfMatchHeader, updateVersioned } from '../http/etag.ts';
 import { listQuery, paginate } from '../http/pagination.ts';
 import { defineRoute, type RouteSpec } from '../http/route.ts';
 import { EnrollmentRecord, EnrollmentRole, EnrollmentState } from './model.ts';

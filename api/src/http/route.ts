@@ -2,9 +2,9 @@ import type Router from '@koa/router';
 import type { Middleware, ParameterizedContext } from 'koa';
 import { type ZodType, z } from 'zod';
 import type { Role } from '../../../contract/src/tenant-db/index.ts';
-import type { TenantState } from '../app/tenant-context.ts';
 import { ApiProblem, type ProblemCode, problems } from '../errors/catalogue.ts';
 import { validationProblem } from '../errors/middleware.ts';
+import type { TenantState } from '../tenancy/state.ts';
 
 export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
@@ -77,7 +77,7 @@ function requireAccess(access: Access): Middleware<TenantState> {
   };
 }
 
-/** Mounts routes on a router; `database` is the middleware that leases the tenant database. */
+/** Mounts routes on a router; `database` is the middleware that checks out the tenant database. */
 export function mountRoutes(
   router: Router<TenantState>,
   routes: readonly RouteSpec[],

@@ -1,16 +1,19 @@
 import { type Logger, pino } from 'pino';
+import { type Clock, systemClock } from '../../../contract/src/clock.ts';
 import { requestFactsMixin } from './request-context.ts';
 
-let lastMs = -1;
-let lastStamp = '';
-/** pino's isoTime, formatted once per millisecond: under load many lines share one. */
-function isoTimeCachedPerMs(): string {
-  const now = Date.now();
-  if (now !== lastMs) {
-    lastMs = now;
-    lastStamp = `,"time":"${new Date(now).toISOString()}"`;
-  }
-  return lastStamp;
+/** pino's isoTime on `clock`, formatted once per millisecond: under load many lines share one. */
+function isoTimeCachedPerMs(clock: Clock): () => string {
+  let lastMs = -1;
+  let lastStamp = '';
+  return () => {
+    const ms = clock.now();
+    if (ms !== lastMs) {
+      lastMs = ms;
+      lastStamp = `,"time":"${new Date(ms).toISOString()}"`;
+    }
+    return lastStamp;
+  };
 }
 
 /**
@@ -19,13 +22,17 @@ function isoTimeCachedPerMs(): string {
  *
  * By default lines go to stdout through `logDestination`.
  */
-export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
+export function createLogger(
+  level: string,
+  destination?: pino.DestinationStream,
+  clock: Clock = systemClock,
+): Logger {
   return pino(
     {
       level,
       base: { service: 'atrium-api' },
       mixin: requestFactsMixin,
-      timestamp: isoTimeCachedPerMs,
+      timestamp: isoTimeCachedPerMs(clock),
       redact: {
         paths: [
           'dbURI',
@@ -57,14 +64,14 @@ export function createLogger(level: string, destination?: pino.DestinationStream
  */
 export function logDestination(dest: number | string): pino.DestinationStream {
   const stream = pino.destination({ dest, sync: false, minLength: 4_096 });
-  const timer = setInterval(() => {
+  // The machine's clock, whatever the pod's: a test's manual clock must not hold its lines back.
+  const timer = systemClock.setInterval(() => {
     try {
       stream.flush();
     } catch {
       // Not open yet, or already closed: the next tick or the exit flush writes it.
     }
   }, 200);
-  timer.unref();
-  stream.on('close', () => clearInterval(timer));
+  stream.on('close', () => timer.cancel());
   return stream;
 }

@@ -1,14 +1,14 @@
 import { v7 as uuidv7 } from 'uuid';
 import { z } from 'zod';
 import { isUniqueViolation } from '../../../contract/src/mongo-errors.ts';
-import type { RouteDeps } from '../app/route-deps.ts';
 import { AssignmentPath } from '../assignments/routes.ts';
 import { courseAccess, courseStaffAccess } from '../courses/access.ts';
 import { CourseId } from '../courses/routes.ts';
 import { ApiProblem } from '../errors/catalogue.ts';
-import { etag, expectedVersion, IfMatchHeader, updateVersioned } from '../http/concurrency.ts';
+import { etag, expectedVersion, IfMatchHeader, updateVersioned } from '../http/etag.ts';
 import { listQuery, paginate } from '../http/pagination.ts';
 import { defineRoute, type RouteSpec } from '../http/route.ts';
+import type { RouteDeps } from '../http/route-deps.ts';
 import { acceptsLate, daysLate, finalScore } from './late.ts';
 import { SubmissionRecord, WorkflowState } from './model.ts';
 
@@ -104,7 +104,7 @@ export function submissionRoutes(deps: RouteDeps): RouteSpec[] {
           courseId: params.courseId,
         }).lean();
         if (!assignment?.published) throw new ApiProblem('not-found');
-        const submittedAt = deps.now();
+        const submittedAt = deps.clock.date();
         const days = daysLate(assignment.dueAt, submittedAt);
         if (!acceptsLate(assignment.latePolicy, days)) {
           throw new ApiProblem('conflict', {
@@ -235,7 +235,7 @@ export function submissionRoutes(deps: RouteDeps): RouteSpec[] {
             feedback: body.feedback,
             workflowState: body.state,
             gradedBy: access.userId,
-            gradedAt: deps.now(),
+            gradedAt: deps.clock.date(),
           },
         );
         ctx.body = present(updated);

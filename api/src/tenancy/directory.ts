@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import { LRUCache } from 'lru-cache';
 import type { Logger } from 'pino';
+import type { Clock } from '../../../contract/src/clock.ts';
 import {
   type InvalidationMessage,
   type InvalidationSubscription,
@@ -9,7 +10,6 @@ import {
   type TenantRecord,
   type TenantRegistry,
 } from '../../../contract/src/registry/index.ts';
-import type { Clock } from '../app/clock.ts';
 import type { Metrics } from '../observability/metrics.ts';
 
 export type TenantKey = { tenantId: string } | { subdomain: string };

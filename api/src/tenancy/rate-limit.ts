@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import type { Clock } from '../../../contract/src/clock.ts';
 import type { Plan } from '../../../contract/src/registry/index.ts';
 
 /**
@@ -37,8 +38,8 @@ export interface RateDecision {
   headers: Record<string, string>;
 }
 
-/** What this pod holds of one tenant's current window. */
-interface Lease {
+/** This pod's share of one tenant's current window: what Redis granted it, and what is left. */
+interface WindowShare {
   window: number;
   /** Requests granted to this pod and not used yet. */
   left: number;
@@ -61,7 +62,8 @@ export interface TenantRateLimiterOptions {
   maxBatch?: number | undefined;
   /** Batch size as a share of the limit (default 0.01: a pod holds at most 1 % of it unused). */
   batchShare?: number | undefined;
-  now?: (() => number) | undefined;
+  /** Windows are this clock's minutes (or whatever `windowMs` says). */
+  clock: Clock;
 }
 
 /**
@@ -77,8 +79,8 @@ export interface TenantRateLimiterOptions {
  */
 export class TenantRateLimiter {
   readonly #options: TenantRateLimiterOptions;
-  readonly #leases = new Map<string, Lease>();
-  readonly #now: () => number;
+  readonly #shares = new Map<string, WindowShare>();
+  readonly #clock: Clock;
   readonly #prefix: string;
   readonly #windowSeconds: number;
   #sweptWindow = -1;
@@ -86,7 +88,7 @@ export class TenantRateLimiter {
 
   constructor(options: TenantRateLimiterOptions) {
     this.#options = options;
-    this.#now = options.now ?? Date.now;
+    this.#clock = options.clock;
     this.#prefix = options.prefix ?? 'atrium';
     this.#windowSeconds = Math.ceil(options.windowMs / 1000);
     options.redis.defineCommand('atriumGrant', { numberOfKeys: 1, lua: GRANT_SCRIPT });
@@ -94,8 +96,8 @@ export class TenantRateLimiter {
 
   /** How many requests a pod takes from Redis at once for a limit. */
   batchFor(limit: number): number {
-    const share = this.#options.batchShare ?? 0.01;
-    return Math.max(1, Math.min(this.#options.maxBatch ?? 100, Math.floor(limit * share)));
+    const fraction = this.#options.batchShare ?? 0.01;
+    return Math.max(1, Math.min(this.#options.maxBatch ?? 100, Math.floor(limit * fraction)));
   }
 
   /**
@@ -106,12 +108,12 @@ export class TenantRateLimiter {
   take(tenantId: string, plan: Plan): RateDecision | undefined | Promise<RateDecision | undefined> {
     const limit = this.#options.limits[plan];
     if (limit === undefined) return undefined;
-    const now = this.#now();
+    const now = this.#clock.now();
     const window = Math.floor(now / this.#options.windowMs);
     if (window !== this.#sweptWindow) this.#sweep(window);
-    let lease = this.#leases.get(tenantId);
-    if (!lease || lease.window !== window) {
-      lease = {
+    let share = this.#shares.get(tenantId);
+    if (!share || share.window !== window) {
+      share = {
         window,
         left: 0,
         count: 0,
@@ -119,63 +121,63 @@ export class TenantRateLimiter {
         exhausted: false,
         pending: undefined,
       };
-      this.#leases.set(tenantId, lease);
+      this.#shares.set(tenantId, share);
     }
-    return this.#spend(tenantId, plan, limit, lease, now);
+    return this.#spend(tenantId, plan, limit, share, now);
   }
 
   #spend(
     tenantId: string,
     plan: Plan,
     limit: number,
-    lease: Lease,
+    share: WindowShare,
     now: number,
   ): RateDecision | undefined | Promise<RateDecision | undefined> {
-    if (lease.left > 0) {
-      lease.left--;
+    if (share.left > 0) {
+      share.left--;
       return this.#decide(
         plan,
         limit,
-        Math.max(0, limit - lease.count + lease.left),
-        lease.resetsAt - now,
+        Math.max(0, limit - share.count + share.left),
+        share.resetsAt - now,
         true,
       );
     }
-    if (lease.exhausted) return this.#decide(plan, limit, 0, lease.resetsAt - now, false);
+    if (share.exhausted) return this.#decide(plan, limit, 0, share.resetsAt - now, false);
     // One request to Redis per tenant at a time; the others wait for its batch.
-    lease.pending ??= this.#refill(tenantId, limit, lease).finally(() => {
-      lease.pending = undefined;
+    share.pending ??= this.#refill(tenantId, limit, share).finally(() => {
+      share.pending = undefined;
     });
-    return lease.pending.then(
+    return share.pending.then(
       () => {
-        const now = this.#now();
+        const now = this.#clock.now();
         // The window ended while waiting: count against the new one, never refill an old key.
         if (
-          this.#leases.get(tenantId) !== lease ||
-          Math.floor(now / this.#options.windowMs) !== lease.window
+          this.#shares.get(tenantId) !== share ||
+          Math.floor(now / this.#options.windowMs) !== share.window
         ) {
           return this.take(tenantId, plan);
         }
-        return this.#spend(tenantId, plan, limit, lease, now);
+        return this.#spend(tenantId, plan, limit, share, now);
       },
       () => undefined,
     );
   }
 
-  async #refill(tenantId: string, limit: number, lease: Lease): Promise<void> {
-    const key = `${this.#prefix}:v1:rate:${tenantId}:${lease.window}`;
+  async #refill(tenantId: string, limit: number, share: WindowShare): Promise<void> {
+    const key = `${this.#prefix}:v1:rate:${tenantId}:${share.window}`;
     try {
       const [granted, count, ttl] = await (
         this.#options.redis as Redis & { atriumGrant: GrantCommand }
       ).atriumGrant(key, this.#options.windowMs, limit, this.batchFor(limit));
-      lease.left += granted;
-      lease.count = count;
-      lease.resetsAt = Math.min(lease.resetsAt, this.#now() + ttl);
-      if (granted === 0) lease.exhausted = true;
+      share.left += granted;
+      share.count = count;
+      share.resetsAt = Math.min(share.resetsAt, this.#clock.now() + ttl);
+      if (granted === 0) share.exhausted = true;
     } catch (error) {
       // Once per window at most: an outage must not turn every request into a log line.
-      if (this.#warnedWindow !== lease.window) {
-        this.#warnedWindow = lease.window;
+      if (this.#warnedWindow !== share.window) {
+        this.#warnedWindow = share.window;
         this.#options.logger.warn(
           { err: { name: (error as Error).name, message: (error as Error).message } },
           'rate limiter unavailable; requests let through',
@@ -185,11 +187,11 @@ export class TenantRateLimiter {
     }
   }
 
-  /** Forgets the leases of windows that are over (once per window). */
+  /** Forgets the shares of windows that are over (once per window). */
   #sweep(window: number): void {
     this.#sweptWindow = window;
-    for (const [tenantId, lease] of this.#leases) {
-      if (lease.window < window && !lease.pending) this.#leases.delete(tenantId);
+    for (const [tenantId, share] of this.#shares) {
+      if (share.window < window && !share.pending) this.#shares.delete(tenantId);
     }
   }
 

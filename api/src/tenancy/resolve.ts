@@ -1,5 +1,5 @@
-import type { TenantRecord } from '../../../contract/src/registry/index.ts';
-import { DnsLabel } from '../../../contract/src/registry/index.ts';
+import type { Clock } from '../../../contract/src/clock.ts';
+import { DnsLabel, type TenantRecord } from '../../../contract/src/registry/index.ts';
 import type { VerifiedTokenCache } from '../auth/token-cache.ts';
 import { claimedTenant, type Principal, TokenRejected, verifyAccessToken } from '../auth/tokens.ts';
 import { ApiProblem } from '../errors/catalogue.ts';
@@ -48,8 +48,8 @@ export async function resolveTenant(
   directory: TenantDirectory,
   options: {
     provisioningRetryAfterS: number;
-    requireToken: boolean;
-    now?: () => Date;
+    /** The time tokens are verified at. */
+    clock: Clock;
     tokens?: VerifiedTokenCache;
   },
 ): Promise<ResolvedTenant> {
@@ -93,17 +93,16 @@ export async function resolveTenant(
   let principal: Principal | undefined;
   if (bearer !== undefined) {
     try {
+      const now = options.clock.date();
       principal = options.tokens
-        ? await options.tokens.verify(bearer, tenant, options.now?.())
-        : await verifyAccessToken(bearer, tenant, options.now?.());
+        ? await options.tokens.verify(bearer, tenant, now)
+        : await verifyAccessToken(bearer, tenant, now);
     } catch (error) {
       if (error instanceof TokenRejected) {
         throw new ApiProblem(error.reason === 'wrong-tenant' ? 'token-tenant-mismatch' : 'invalid-token');
       }
       throw error;
     }
-  } else if (options.requireToken) {
-    throw new ApiProblem('unauthenticated', { headers: { 'WWW-Authenticate': 'Bearer' } });
   }
   return { tenant, principal, source: sources.join('+') };
 }

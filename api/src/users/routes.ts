@@ -9,11 +9,11 @@ import {
   Role,
   verifyPassword,
 } from '../../../contract/src/tenant-db/index.ts';
-import type { RouteDeps } from '../app/route-deps.ts';
 import { ApiProblem } from '../errors/catalogue.ts';
-import { etag, IfMatchHeader, updateVersioned } from '../http/concurrency.ts';
+import { etag, IfMatchHeader, updateVersioned } from '../http/etag.ts';
 import { listQuery, paginate } from '../http/pagination.ts';
 import { defineRoute, type RouteSpec } from '../http/route.ts';
+import type { RouteDeps } from '../http/route-deps.ts';
 import { presentUser, UserSchema } from './present.ts';
 
 const Email = z.email().max(254);
@@ -126,7 +126,7 @@ export function userRoutes(deps: RouteDeps): RouteSpec[] {
             $inc: { version: 1 },
           },
         );
-        await deps.revocations.revoke(ctx.state.tenant.tenantId, account._id, deps.now());
+        await deps.revocations.revoke(ctx.state.tenant.tenantId, account._id);
         ctx.status = 204;
       },
     }),
@@ -299,7 +299,7 @@ export function userRoutes(deps: RouteDeps): RouteSpec[] {
         }
         const updated = await updateVersioned(ctx, ctx.state.db.models.Account, { _id: params.userId }, body);
         if (body.status === 'deactivated' || body.role !== undefined) {
-          await deps.revocations.revoke(ctx.state.tenant.tenantId, updated._id, deps.now());
+          await deps.revocations.revoke(ctx.state.tenant.tenantId, updated._id);
         }
         ctx.body = presentUser(updated);
       },

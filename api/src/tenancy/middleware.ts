@@ -1,25 +1,17 @@
 import type { Middleware } from 'koa';
-import type { TenantRecord } from '../../../contract/src/registry/index.ts';
+import type { Clock } from '../../../contract/src/clock.ts';
 import type { AccountRevocations } from '../auth/revocations.ts';
 import type { VerifiedTokenCache } from '../auth/token-cache.ts';
-import type { Principal } from '../auth/tokens.ts';
 import { isClusterUnavailable } from '../connections/breaker.ts';
-import type { ConnectionManager, TenantLease } from '../connections/manager.ts';
+import type { ConnectionManager } from '../connections/manager.ts';
+import type { TenantModels } from '../connections/tenant-models.ts';
 import { ApiProblem } from '../errors/catalogue.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import { requestContext } from '../observability/request-context.ts';
-import type { TenantDirectory } from '../tenancy/directory.ts';
-import type { TenantRateLimiter } from '../tenancy/rate-limit.ts';
-import { readHints, resolveTenant } from '../tenancy/resolve.ts';
-import type { TenantModels } from './tenant-models.ts';
-
-/** What the tenancy middleware puts on `ctx.state` for the handlers after it. */
-export interface TenantState {
-  requestId: string;
-  tenant: TenantRecord;
-  principal: Principal | undefined;
-  db: TenantLease<TenantModels>;
-}
+import type { TenantDirectory } from './directory.ts';
+import type { TenantRateLimiter } from './rate-limit.ts';
+import { readHints, resolveTenant } from './resolve.ts';
+import type { TenantState } from './state.ts';
 
 export interface TenancyDeps {
   directory: TenantDirectory;
@@ -28,7 +20,7 @@ export interface TenancyDeps {
   metrics: Metrics;
   baseDomain: string;
   provisioningRetryAfterS: number;
-  now: () => Date;
+  clock: Clock;
   tokens: VerifiedTokenCache;
 }
 
@@ -39,8 +31,7 @@ export function tenantContext(deps: TenancyDeps): Middleware<TenantState> {
     const hints = readHints(ctx.request, deps.baseDomain);
     const resolved = await resolveTenant(hints, deps.directory, {
       provisioningRetryAfterS: deps.provisioningRetryAfterS,
-      requireToken: false,
-      now: deps.now,
+      clock: deps.clock,
       tokens: deps.tokens,
     });
     ctx.state.tenant = resolved.tenant;
@@ -80,20 +71,20 @@ export function tenantContext(deps: TenancyDeps): Middleware<TenantState> {
   };
 }
 
-/** Holds the tenant's database for the request and tells the cluster's breaker how it went. */
+/** Checks out the tenant's database for the request and tells the cluster's breaker how it went. */
 export function tenantDatabase(manager: ConnectionManager<TenantModels>): Middleware<TenantState> {
   return async (ctx, next) => {
-    const lease = await manager.acquire(ctx.state.tenant);
-    ctx.state.db = lease;
+    const checkout = await manager.acquire(ctx.state.tenant);
+    ctx.state.db = checkout;
     try {
       await next();
-      manager.recordOutcome(lease.cluster);
+      manager.recordOutcome(checkout.cluster);
     } catch (error) {
-      manager.recordOutcome(lease.cluster, error);
+      manager.recordOutcome(checkout.cluster, error);
       if (isClusterUnavailable(error)) throw new ApiProblem('cluster-unavailable', { cause: error });
       throw error;
     } finally {
-      lease.release();
+      checkout.release();
     }
   };
 }

@@ -1,3 +1,4 @@
+import type { Clock } from '../../../contract/src/clock.ts';
 import type { LoginThrottle } from '../auth/login-throttle.ts';
 import type { AccountRevocations } from '../auth/revocations.ts';
 
@@ -7,5 +8,6 @@ export interface RouteDeps {
   throttle: LoginThrottle;
   accessTtlSeconds: number;
   refreshTtlSeconds: number;
-  now: () => Date;
+  /** Token times, due dates, grading and submission times. */
+  clock: Clock;
 }
