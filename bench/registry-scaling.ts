@@ -10,9 +10,9 @@
  *   npx tsx bench/registry-scaling.ts [--sizes=0,1000,2000,4000] [--probes=20]
  */
 import type { Collection, Db } from 'mongodb';
-import { Keyring, RegistryCipher, type TenantInput, TenantRegistry } from '../contract/src/registry/index.ts';
+import { Keyring, RegistryCipher, TenantRegistry } from '../contract/src/registry/index.ts';
 import { createWorld } from '../test/api/fixtures.ts';
-import { hs256SigningKey } from '../test/contract/fixtures.ts';
+import { tenantInput } from '../test/harness/tenant-record.ts';
 import { log, option, runBench, summarize, table } from './lib/common.ts';
 
 const SIZES = (process.argv.find((a) => a.startsWith('--sizes='))?.slice(8) ?? '0,1000,2000,4000')
@@ -20,19 +20,7 @@ const SIZES = (process.argv.find((a) => a.startsWith('--sizes='))?.slice(8) ?? '
   .map(Number);
 const PROBES = option('probes', 20);
 
-const input = (tenantId: string): TenantInput => ({
-  tenantId,
-  subdomain: tenantId,
-  displayName: `Tenant ${tenantId}`,
-  plan: 'standard',
-  isolation: 'shared',
-  status: 'active',
-  cluster: 'cluster-0',
-  database: `db_${tenantId.replace(/-/g, '_')}`,
-  dbURI: 'mongodb://user:pass@127.0.0.1:1/?authSource=admin',
-  signingKeys: [hs256SigningKey(`${tenantId}-1`)],
-  generation: 1,
-});
+const input = (tenantId: string) => tenantInput({ tenantId, cluster: 'cluster-0' });
 
 runBench(1, async () => {
   const world = await createWorld();

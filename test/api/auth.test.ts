@@ -97,10 +97,9 @@ test('refresh rotates; reusing a rotated token revokes the family; logout revoke
   t.is((await refresh(session.body.refreshToken)).status, 401);
 });
 
-test("deactivating a user ends their tokens on every pod; tokens are the tenant's own", async (t) => {
+test('deactivating a user ends their tokens on every pod', async (t) => {
   const [pod1, pod2] = [await world.startApi(), await world.startApi()];
   const school = await openSchool(world, pod1);
-  const other = await openSchool(world, pod1);
   const student = await school.person('student');
   t.is((await school.as(student)('GET', '/v1/me')).status, 200);
 
@@ -116,13 +115,13 @@ test("deactivating a user ends their tokens on every pod; tokens are the tenant'
   const me = (pod: { url: string }) =>
     call(pod.url, 'GET', '/v1/me', { host: hostOf(school.tenant), token: student.token });
   t.is((await me(pod1)).status, 401);
-  const sent = Date.now();
+  const sent = performance.now();
   const elsewhere = await eventually(
+    'the token is refused on the other pod too',
     () => me(pod2),
     (reply) => reply.status === 401,
   );
-  t.is(elsewhere.status, 401, 'refused on the other pod too');
-  t.log(`refused on the other pod after ${Date.now() - sent} ms`);
+  t.log(`refused on the other pod after ${Math.round(performance.now() - sent)} ms`);
   t.is(elsewhere.body.code, 'invalid-token');
   const login = await school.login(student.email, student.password);
   t.is(login.status, 403);
@@ -132,12 +131,7 @@ test("deactivating a user ends their tokens on every pod; tokens are the tenant'
     body: { refreshToken: student.refreshToken },
   });
   t.is(refresh.status, 403);
-
-  // A valid token of this tenant is refused at the other tenant, whatever the host says.
-  const teacher = await school.person('teacher');
-  const atOther = await call(pod1.url, 'GET', '/v1/me', { host: hostOf(other.tenant), token: teacher.token });
-  t.is(atOther.status, 401);
-  t.is(atOther.body.code, 'token-tenant-mismatch');
+  t.is(refresh.body.code, 'account-deactivated');
 });
 
 test("a login clears the account's expired refresh tokens and leaves live ones and other accounts' alone", async (t) => {

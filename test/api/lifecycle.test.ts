@@ -51,6 +51,23 @@ test('healthz, readyz and metrics answer; readyz fails while draining', async (t
   t.is(draining.status, 503);
 });
 
+test('logs carry requestId and tenantId on every request line, honour X-Request-Id, and hold no secrets', async (t) => {
+  const api = await world.startApi();
+  const tenant = await world.tenant();
+  const token = await world.token(tenant);
+  const reply = await call(api.url, 'GET', '/v1/courses', {
+    host: hostOf(tenant),
+    token,
+    headers: { 'x-request-id': 'req-from-client-1' },
+  });
+  t.is(reply.status, 200);
+  t.is(reply.headers['x-request-id'], 'req-from-client-1');
+  const line = api.logs.lines.map((l) => JSON.parse(l)).find((l) => l.requestId === 'req-from-client-1');
+  t.like(line, { tenantId: tenant.tenantId, route: '/v1/courses', status: 200 });
+  t.false(api.logs.text.includes(token));
+  t.false(/mongodb:\/\/[^"]*:[^"]*@/.test(api.logs.text), 'no URI with credentials in logs');
+});
+
 test('graceful shutdown finishes in-flight requests, refuses new ones and closes every pool', async (t) => {
   const api = await world.startApi({ SHUTDOWN_DEADLINE_MS: '10000' });
   const tenant = await world.tenant();
@@ -82,17 +99,23 @@ test('graceful shutdown finishes in-flight requests, refuses new ones and closes
     req.write(body.slice(0, 10));
     finishBody = () => req.end(body.slice(10));
   });
-  t.is(
-    await eventually(
-      () => api.api.inFlight(),
-      (n) => n === 1,
-    ),
-    1,
+  await eventually(
+    'the request is in flight',
+    () => api.api.inFlight(),
+    (n) => n === 1,
   );
   const stopped = api.shutdown('test');
 
   // New connections are refused once the server stops listening; the request in flight goes on.
-  await new Promise((resolve) => setTimeout(resolve, 50));
+  await eventually(
+    'new connections are refused',
+    () =>
+      call(api.url, 'GET', '/healthz').then(
+        () => 'accepted',
+        () => 'refused',
+      ),
+    (outcome) => outcome === 'refused',
+  );
   await t.throwsAsync(call(api.url, 'GET', '/healthz'));
   finishBody();
 
@@ -146,7 +169,9 @@ test('the pod process: a bad config exits 78 naming the variable; SIGTERM stops 
     ATRIUM_REGISTRY_KEYS: world.keys,
   });
   const goodOut = collect(good);
-  await eventually(goodOut, (out) => out.includes('"listening"'), { timeoutMs: 60_000 });
+  await eventually('the pod logs that it is listening', goodOut, (out) => out.includes('"listening"'), {
+    timeoutMs: 60_000,
+  });
   t.regex(goodOut(), /"msg":"listening"/);
   good.kill('SIGTERM');
   const code = await new Promise<number | null>((resolve) => good.once('close', (c) => resolve(c)));
@@ -203,6 +228,7 @@ test('with Redis down, a token cannot be checked for revocation: 503, while toke
   await redis.process?.kill();
   // The pod learns that its subscription is gone when the socket closes: from then on, 503.
   const refused = await eventually(
+    'requests with a token are refused',
     () => call(api.url, 'GET', '/v1/courses', { host: hostOf(tenant), token }),
     (reply) => reply.status !== 200,
   );

@@ -1,6 +1,6 @@
 import test from 'ava';
 import { ManualClock } from '../harness/manual-clock.ts';
-import { createWorld, type World } from './fixtures.ts';
+import { call, createWorld, hostOf, type World } from './fixtures.ts';
 import { openSchool, type School } from './school.ts';
 
 let world: World;
@@ -161,17 +161,22 @@ test('bad input classes are 422 problems listing the issues, and write nothing',
     ['out of range', { title: 'x'.repeat(201), code: 'C3' }, ['body.title']],
     ['bad enum', { title: 'T', code: 'C4', state: 'deleted' }, ['body.state']],
     ['missing field', { code: 'C5' }, ['body.title']],
+    ['several at once', { title: '', code: 42, extra: true }, ['body', 'body.code', 'body.title']],
   ];
   for (const [name, body, paths] of cases) {
     const reply = await asTeacher('POST', '/v1/courses', body);
     t.is(reply.status, 422, name);
     t.is(reply.headers['content-type'], 'application/problem+json', name);
-    t.deepEqual(
-      reply.body.issues.map((i: { path: unknown[] }) => i.path.join('.')),
-      paths,
-      name,
-    );
+    t.deepEqual(reply.body.issues.map((i: { path: unknown[] }) => i.path.join('.')).sort(), paths, name);
   }
+  const badJson = await call(s.api.url, 'POST', '/v1/courses', {
+    host: hostOf(s.tenant),
+    token: teacher.token,
+    headers: { 'content-type': 'application/json' },
+    raw: '{"title": "unterminated',
+  });
+  t.is(badJson.status, 400);
+  t.is(badJson.body.code, 'malformed-request');
   const query = await asTeacher('GET', '/v1/courses?limit=1000');
   t.is(query.status, 422);
   t.deepEqual(query.body.issues[0].path, ['query', 'limit']);

@@ -63,6 +63,15 @@ test('the role matrix: every route answers each kind of caller as the rules say'
       { admin: 200, courseTeacher: 403, otherTeacher: 403, student: 403, otherStudent: 403, anonymous: 401 },
     ],
     [
+      'create course',
+      async () => ({
+        method: 'POST',
+        path: '/v1/courses',
+        body: { title: 'New', code: `c${Math.random()}` },
+      }),
+      { admin: 201, courseTeacher: 201, otherTeacher: 201, student: 403, otherStudent: 403, anonymous: 401 },
+    ],
+    [
       'read course',
       async () => ({ method: 'GET', path: c }),
       { admin: 200, courseTeacher: 200, otherTeacher: 404, student: 200, otherStudent: 404, anonymous: 401 },

@@ -1,7 +1,8 @@
 import test from 'ava';
 import { isRegistryError, Keyring, RegistryCipher } from '../../contract/src/registry/index.ts';
 import { uniqueName } from '../harness/env.ts';
-import { openRegistry, randomKeyring, tenantInput } from './fixtures.ts';
+import { tenantInput } from '../harness/tenant-record.ts';
+import { openRegistry, randomKeyring } from './fixtures.ts';
 
 /** The claims collection, read and edited by hand to stage what a crash or an older version leaves. */
 const CLAIMS = 'tenant_subdomains';
@@ -27,12 +28,27 @@ test('a tenant record round-trips by id and by subdomain, with its secrets decry
   t.is(await registry.getBySubdomain('no-such-subdomain'), null);
 });
 
-test('ensureIndexes is idempotent', async (t) => {
-  const { registry } = await open(t);
+test('ensureIndexes is idempotent: running it again changes no index, and the registry works after', async (t) => {
+  const { registry, db } = await open(t);
+  // Every index of every collection, as a comparable list (open() has run ensureIndexes once).
+  const indexes = async () => {
+    const collections = (await db.listCollections().toArray()).map((c) => c.name).sort();
+    return Promise.all(
+      collections.map(async (name) => ({
+        name,
+        indexes: (await db.collection(name).indexes())
+          .map((index) => ({ name: index.name, key: index.key, unique: index.unique ?? false }))
+          .sort((x, y) => String(x.name).localeCompare(String(y.name))),
+      })),
+    );
+  };
+  const before = await indexes();
+  t.true(before.length > 0);
   await registry.ensureIndexes();
   await registry.ensureIndexes();
-  await registry.put(tenantInput());
-  t.pass();
+  t.deepEqual(await indexes(), before);
+  const written = await registry.put(tenantInput());
+  t.deepEqual(await registry.getBySubdomain(written.subdomain), written);
 });
 
 test('the stored document holds neither the plaintext URI, its password nor the signing key', async (t) => {
