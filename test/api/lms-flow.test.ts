@@ -1,6 +1,6 @@
 import test from 'ava';
 import { ManualClock } from '../harness/manual-clock.ts';
-import { call, createWorld, hostOf, type World } from './fixtures.ts';
+import { call, createWorld, hostOf, RESYNC_OUTSIDE_JUMPS, type World } from './fixtures.ts';
 import { openSchool, type School } from './school.ts';
 
 let world: World;
@@ -15,7 +15,10 @@ test.after.always(async () => {
 async function school(): Promise<School & { at(iso: string): void }> {
   const clock = new ManualClock(new Date('2026-11-25T10:00:00Z'));
   // Tokens outlive the test's jumps in time (a week at most).
-  const api = await world.startApi({ ACCESS_TOKEN_TTL_S: String(14 * 86_400) }, { clock });
+  const api = await world.startApi(
+    { ...RESYNC_OUTSIDE_JUMPS, ACCESS_TOKEN_TTL_S: String(14 * 86_400) },
+    { clock },
+  );
   return Object.assign(await openSchool(world, api), {
     at: (iso: string) => clock.advance(Date.parse(iso) - clock.now()),
   });
