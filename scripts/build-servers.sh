@@ -1,11 +1,21 @@
 #!/usr/bin/env bash
-# Builds the real servers the tests and the local stack run against, through the Go module
-# proxy, into a cache outside the checkout keyed by version. Idempotent: a cached binary is reused.
+# Builds the real servers and tools the tests and the local stack run against (through the Go
+# module proxy and PyPI) into a cache outside the checkout, one folder per tool and version.
 #
-#   scripts/build-servers.sh [ferretdb|etcd|kube|helm|all]   build what is missing
-#   scripts/build-servers.sh path <ferretdb|etcd|kube-apiserver|kubectl|helm|helm3|skaffold|st>   build if missing, print the binary
+#   scripts/build-servers.sh [stack|test|all|TOOL...]   make sure these tools are cached and work
+#   scripts/build-servers.sh path BINARY                 the same for one binary, then print its path
+#   scripts/build-servers.sh verify TOOL...              execute cached tools; exit 1 if one fails
 #
-# Progress goes to stderr.
+# TOOL: ferretdb etcd kube helm helm3 skaffold schemathesis
+# BINARY: ferretdb etcd kube-apiserver kubectl helm helm3 skaffold st
+# `stack` is what scripts/local-stack.sh needs; `test` (= all) adds what only the tests use.
+#
+# A cached tool is trusted only after it has been executed (`--version` or its equivalent): an
+# entry that fails (half-written by an interrupted build, or broken some other way) is removed
+# and rebuilt, with a log line saying why. Tools are installed in the folder they run from and
+# never moved afterwards: a virtualenv, for one, hard-codes its own path into its scripts.
+# Independent tools build two at a time; each has its own lock, so concurrent callers wait for
+# one builder instead of building twice. Progress goes to stderr.
 set -euo pipefail
 
 FERRETDB_VERSION=${FERRETDB_VERSION:-v1.24.2}
@@ -20,34 +30,75 @@ SKAFFOLD_VERSION=${SKAFFOLD_VERSION:-v2.16.1}
 CACHE=${ATRIUM_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/atrium}
 export GOFLAGS=-buildvcs=false CGO_ENABLED=0
 
+# Longest build first in each list, so the last to finish starts early.
+STACK_TOOLS=(kube helm ferretdb etcd)
+TEST_TOOLS=(kube skaffold helm ferretdb etcd helm3 schemathesis)
+
 log() { printf '[build-servers] %s\n' "$*" >&2; }
+die() { log "$*"; exit 1; }
 
 mkdir -p "$CACHE"
 
-# One builder at a time per cache; a second caller waits and then finds the binaries.
-exec 9>"$CACHE/.build.lock"
-flock 9
+# --- the tools: where each lives, how it is built, how it is checked -------------------------
 
-build_ferretdb() {
-  local out="$CACHE/ferretdb-$FERRETDB_VERSION"
-  [[ -x $out/ferretdb ]] && return 0
-  log "building FerretDB $FERRETDB_VERSION"
-  local dir src work
+tool_dir() {
+  case $1 in
+    ferretdb) echo "$CACHE/ferretdb-$FERRETDB_VERSION" ;;
+    etcd) echo "$CACHE/etcd-$ETCD_VERSION" ;;
+    kube) echo "$CACHE/kube-$KUBE_VERSION" ;;
+    helm) echo "$CACHE/helm-$HELM_VERSION" ;;
+    helm3) echo "$CACHE/helm-$HELM3_VERSION" ;;
+    skaffold) echo "$CACHE/skaffold-$SKAFFOLD_VERSION" ;;
+    schemathesis) echo "$CACHE/schemathesis-$SCHEMATHESIS_VERSION" ;;
+    *) die "unknown tool: $1" ;;
+  esac
+}
+
+# What a cold build takes on 2 cores with empty Go and pip caches, for the progress line.
+tool_expected() {
+  case $1 in
+    ferretdb) echo "about 1 min" ;;
+    etcd) echo "about 1 min" ;;
+    kube) echo "about 6 min" ;;
+    helm) echo "about 2.5 min" ;;
+    helm3) echo "about 1 min" ;;
+    skaffold) echo "5 to 12 min" ;;
+    schemathesis) echo "about 1 min" ;;
+  esac
+}
+
+# Executes every binary of a tool from where it is cached; prints the first line of its answer.
+verify_tool() {
+  local dir answer status=0
+  dir=$(tool_dir "$1")
+  answer=$(
+    case $1 in
+      ferretdb) "$dir/ferretdb" --version ;;
+      etcd) "$dir/etcd" --version ;;
+      kube) "$dir/kube-apiserver" --version && "$dir/kubectl" version --client ;;
+      helm | helm3) "$dir/helm" version --short ;;
+      skaffold) SKAFFOLD_UPDATE_CHECK=false "$dir/skaffold" version ;;
+      schemathesis) "$dir/bin/st" --version ;;
+    esac 2>&1
+  ) || status=$?
+  printf '%s\n' "${answer%%$'\n'*}"
+  return "$status"
+}
+
+install_ferretdb() {
+  local out=$1 dir work
   dir=$(go mod download -json "github.com/FerretDB/FerretDB@$FERRETDB_VERSION" | sed -n 's/^\s*"Dir": "\(.*\)",$/\1/p')
   work=$(mktemp -d)
   cp -r "$dir" "$work/src" && chmod -R u+w "$work/src"
   # A plain module build panics without the version file that FerretDB's own build writes.
   echo "$FERRETDB_VERSION" > "$work/src/build/version/version.txt"
-  mkdir -p "$out.tmp"
-  (cd "$work/src" && go build -trimpath -o "$out.tmp/ferretdb" ./cmd/ferretdb)
-  rm -rf "$work" "$out" && mv "$out.tmp" "$out"
+  (cd "$work/src" && go build -trimpath -o "$out/ferretdb" ./cmd/ferretdb)
+  rm -rf "$work"
 }
 
-build_etcd() {
-  local out="$CACHE/etcd-$ETCD_VERSION"
-  [[ -x $out/etcd ]] && return 0
-  log "building etcd $ETCD_VERSION"
-  local work; work=$(mktemp -d)
+install_etcd() {
+  local out=$1 work
+  work=$(mktemp -d)
   cat > "$work/main.go" <<'GO'
 package main
 
@@ -62,15 +113,12 @@ GO
   (cd "$work" && go mod init atrium.local/etcd >/dev/null 2>&1 \
     && go get "go.etcd.io/etcd/server/v3@$ETCD_VERSION" >/dev/null 2>&1 \
     && go mod tidy >/dev/null 2>&1 \
-    && mkdir -p "$out.tmp" && go build -trimpath -o "$out.tmp/etcd" .)
-  rm -rf "$work" "$out" && mv "$out.tmp" "$out"
+    && go build -trimpath -o "$out/etcd" .)
+  rm -rf "$work"
 }
 
-build_kube() {
-  local out="$CACHE/kube-$KUBE_VERSION"
-  [[ -x $out/kube-apiserver && -x $out/kubectl ]] && return 0
-  log "building kube-apiserver and kubectl $KUBE_VERSION (several minutes on a cold cache)"
-  local work gomod staging
+install_kube() {
+  local out=$1 work gomod staging
   work=$(mktemp -d)
   gomod=$(go mod download -json "k8s.io/kubernetes@$KUBE_VERSION" | sed -n 's/^\s*"GoMod": "\(.*\)",$/\1/p')
   staging="v0.${KUBE_VERSION#v1.}"
@@ -99,29 +147,16 @@ import (
 )
 GO
   (cd "$work" && go mod tidy >/dev/null \
-    && mkdir -p "$out.tmp" \
     && go build -trimpath -ldflags "-s -w -X k8s.io/component-base/version.gitVersion=$KUBE_VERSION -X k8s.io/client-go/pkg/version.gitVersion=$KUBE_VERSION" \
-         -o "$out.tmp/" k8s.io/kubernetes/cmd/kube-apiserver k8s.io/kubernetes/cmd/kubectl)
-  rm -rf "$work" "$out" && mv "$out.tmp" "$out"
+         -o "$out/" k8s.io/kubernetes/cmd/kube-apiserver k8s.io/kubernetes/cmd/kubectl)
+  rm -rf "$work"
 }
 
-# build_helm_from MODULE VERSION: `go install` of one Helm major into the cache.
-build_helm_from() {
-  local out="$CACHE/helm-$2"
-  [[ -x $out/helm ]] && return 0
-  log "building helm $2"
-  mkdir -p "$out.tmp"
-  GOBIN="$out.tmp" go install "$1/cmd/helm@$2"
-  rm -rf "$out" && mv "$out.tmp" "$out"
-}
-build_helm() { build_helm_from "$HELM_MODULE" "$HELM_VERSION"; }
-build_helm3() { build_helm_from helm.sh/helm/v3 "$HELM3_VERSION"; }
+install_helm() { GOBIN="$1" go install "$HELM_MODULE/cmd/helm@$HELM_VERSION"; }
+install_helm3() { GOBIN="$1" go install "helm.sh/helm/v3/cmd/helm@$HELM3_VERSION"; }
 
-build_skaffold() {
-  local out="$CACHE/skaffold-$SKAFFOLD_VERSION"
-  [[ -x $out/skaffold ]] && return 0
-  log "building skaffold $SKAFFOLD_VERSION (several minutes on a cold cache)"
-  local work gomod
+install_skaffold() {
+  local out=$1 work gomod
   work=$(mktemp -d)
   gomod=$(go mod download -json "github.com/GoogleContainerTools/skaffold/v2@$SKAFFOLD_VERSION" | sed -n 's/^\s*"GoMod": "\(.*\)",$/\1/p')
   # skaffold's go.mod pins some dependencies with replace directives, which `go install` ignores:
@@ -137,43 +172,100 @@ build_skaffold() {
   } > "$work/go.mod"
   printf '//go:build tools\n\npackage tools\n\nimport _ "github.com/GoogleContainerTools/skaffold/v2/cmd/skaffold"\n' > "$work/tools.go"
   (cd "$work" && go mod tidy >/dev/null \
-    && mkdir -p "$out.tmp" \
-    && go build -trimpath -ldflags "-s -w" -o "$out.tmp/skaffold" github.com/GoogleContainerTools/skaffold/v2/cmd/skaffold)
-  rm -rf "$work" "$out" && mv "$out.tmp" "$out"
+    && go build -trimpath -ldflags "-s -w -X github.com/GoogleContainerTools/skaffold/v2/pkg/skaffold/version.version=$SKAFFOLD_VERSION" \
+         -o "$out/skaffold" github.com/GoogleContainerTools/skaffold/v2/cmd/skaffold)
+  rm -rf "$work"
 }
 
-build_schemathesis() {
-  local out="$CACHE/schemathesis-$SCHEMATHESIS_VERSION"
-  [[ -x $out/bin/st ]] && return 0
-  log "installing schemathesis $SCHEMATHESIS_VERSION from PyPI"
-  rm -rf "$out.tmp"
-  python3 -m venv "$out.tmp"
-  "$out.tmp/bin/pip" install --quiet --disable-pip-version-check "schemathesis==$SCHEMATHESIS_VERSION"
-  rm -rf "$out" && mv "$out.tmp" "$out"
+# The virtualenv is created where it stays: pip writes its path into every console script.
+install_schemathesis() {
+  python3 -m venv "$1"
+  "$1/bin/pip" install --quiet --disable-pip-version-check "schemathesis==$SCHEMATHESIS_VERSION"
 }
 
-# `path NAME` builds NAME if it is missing and prints the path of its binary.
-if [[ ${1:-} == path ]]; then
-  case ${2:-} in
-    ferretdb) build_ferretdb; echo "$CACHE/ferretdb-$FERRETDB_VERSION/ferretdb" ;;
-    etcd) build_etcd; echo "$CACHE/etcd-$ETCD_VERSION/etcd" ;;
-    kube-apiserver|kubectl) build_kube; echo "$CACHE/kube-$KUBE_VERSION/$2" ;;
-    helm) build_helm; echo "$CACHE/helm-$HELM_VERSION/helm" ;;
-    helm3) build_helm3; echo "$CACHE/helm-$HELM3_VERSION/helm" ;;
-    skaffold) build_skaffold; echo "$CACHE/skaffold-$SKAFFOLD_VERSION/skaffold" ;;
-    st) build_schemathesis; echo "$CACHE/schemathesis-$SCHEMATHESIS_VERSION/bin/st" ;;
-    *) echo "unknown binary: ${2:-}" >&2; exit 2 ;;
+# --- trusting and repairing the cache ----------------------------------------------------------
+
+# ensure TOOL: the cached tool executes, or it is (re)built in place and then must execute.
+ensure() {
+  local tool=$1 dir lock answer started
+  dir=$(tool_dir "$tool")
+  exec {lock}>"$CACHE/.$tool.lock"
+  flock "$lock"
+  if [[ -e $dir ]]; then
+    if answer=$(verify_tool "$tool"); then
+      exec {lock}>&-
+      return 0
+    fi
+    log "$tool: the cached copy in $dir does not execute (${answer:-no output}): removing it and rebuilding"
+  fi
+  rm -rf "$dir"
+  mkdir -p "$dir"
+  log "$tool: building into $dir ($(tool_expected "$tool") on a cold cache)"
+  started=$(date +%s)
+  if ! "install_$tool" "$dir"; then
+    rm -rf "$dir"
+    die "$tool: the build failed"
+  fi
+  if ! answer=$(verify_tool "$tool"); then
+    rm -rf "$dir"
+    die "$tool: freshly built, but it does not execute (${answer:-no output})"
+  fi
+  log "$tool: built in $(($(date +%s) - started)) s: $answer"
+  exec {lock}>&-
+}
+
+# ensure_all TOOL...: at most ATRIUM_BUILD_JOBS (default 2) at a time, in the order given (the
+# longest first); fails if any fails. Two overlap one build's downloads with another's compiling;
+# more only make Go builds on 2 cores compete (all seven at once took 29 min instead of ~20).
+ensure_all() {
+  local jobs=${ATRIUM_BUILD_JOBS:-2} status tool failed=0
+  status=$(mktemp -d)
+  for tool in "$@"; do
+    tool_dir "$tool" >/dev/null
+    while (($(jobs -rp | wc -l) >= jobs)); do wait -n || true; done
+    { (ensure "$tool"); echo $? > "$status/$tool"; } &
+  done
+  wait
+  for tool in "$@"; do
+    [[ $(cat "$status/$tool" 2>/dev/null) == 0 ]] || { log "$tool: not available"; failed=1; }
+  done
+  rm -rf "$status"
+  return "$failed"
+}
+
+binary_tool() {
+  case $1 in
+    ferretdb | etcd | helm | helm3 | skaffold) echo "$1" ;;
+    kube-apiserver | kubectl) echo kube ;;
+    st) echo schemathesis ;;
+    *) die "unknown binary: $1" ;;
   esac
-  exit 0
-fi
+}
 
-case ${1:-all} in
-  ferretdb) build_ferretdb ;;
-  etcd) build_etcd ;;
-  kube) build_kube ;;
-  helm) build_helm; build_helm3 ;;
-  schemathesis) build_schemathesis ;;
-  skaffold) build_skaffold ;;
-  all) build_ferretdb; build_etcd; build_kube; build_helm; build_helm3; build_skaffold ;;
-  *) echo "usage: $0 [ferretdb|etcd|kube|helm|all] | path <binary>" >&2; exit 2 ;;
+binary_path() {
+  local dir; dir=$(tool_dir "$(binary_tool "$1")")
+  case $1 in
+    helm | helm3) echo "$dir/helm" ;;
+    st) echo "$dir/bin/st" ;;
+    *) echo "$dir/$1" ;;
+  esac
+}
+
+case ${1:-test} in
+  path)
+    [[ $# -eq 2 ]] || die "usage: $0 path BINARY"
+    ensure "$(binary_tool "$2")"
+    binary_path "$2"
+    ;;
+  verify)
+    shift
+    status=0
+    for tool in "$@"; do
+      if answer=$(verify_tool "$tool"); then echo "$tool: $answer"; else echo "$tool: FAILED (${answer:-no output})"; status=1; fi
+    done
+    exit "$status"
+    ;;
+  stack) ensure_all "${STACK_TOOLS[@]}" ;;
+  test | all) ensure_all "${TEST_TOOLS[@]}" ;;
+  *) ensure_all "$@" ;;
 esac

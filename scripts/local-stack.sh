@@ -3,5 +3,5 @@
 # Sets up whatever is missing first. `--once` exits after the scripted LMS session.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/setup.sh
+bash scripts/setup.sh stack
 exec npx --no-install tsx scripts/local-stack.ts "$@"
