@@ -2,6 +2,7 @@ import type * as k8s from '@kubernetes/client-node';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { Registry } from 'prom-client';
+import { type Clock, systemClock } from '../../contract/src/clock.ts';
 import type { TenantRegistry } from '../../contract/src/registry/index.ts';
 import type { BackoffPolicy } from './kube/backoff.ts';
 import { makeKubeClients } from './kube/clients.ts';
@@ -12,7 +13,7 @@ import { createOperatorMetrics, type OperatorMetrics } from './metrics.ts';
 import { ClusterConnections } from './provisioning/cluster-connections.ts';
 import { MongoClusterReconciler } from './reconcile/mongo-cluster-reconciler.ts';
 import { StepFailure } from './reconcile/step-failure.ts';
-import { TenantReconciler, type TenantReconcilerDeps } from './reconcile/tenant-reconciler.ts';
+import { TenantReconciler, type TenantReconcilerOptions } from './reconcile/tenant/reconciler.ts';
 import { MONGO_CLUSTER_PLURAL, MongoCluster } from './resources/mongo-cluster.ts';
 import { GROUP, TENANT_PLURAL, Tenant, VERSION } from './resources/tenant.ts';
 import { describeError as describe } from './safe-message.ts';
@@ -35,7 +36,9 @@ export interface OperatorOptions {
   readonly moveDrainMs?: number;
   /** Whether this replica still leads; a move checks it before every destructive step. */
   readonly stillLeading?: () => boolean;
-  readonly afterStep?: TenantReconcilerDeps['afterStep'];
+  readonly afterStep?: TenantReconcilerOptions['afterStep'];
+  /** Time and timers (default: the system clock). */
+  readonly clock?: Clock;
   /** Watch Tenants in this namespace only (default: all namespaces). */
   readonly watchNamespace?: string | undefined;
   /** Manage only the MongoClusters matching this label selector, e.g. `atrium.dev/shard=a`. */
@@ -64,6 +67,7 @@ export class Operator {
   constructor(options: OperatorOptions) {
     const kube = makeKubeClients(options.kubeConfig);
     const logger = options.logger;
+    const clock = options.clock ?? systemClock;
     this.#logger = logger;
     this.#registry = options.registry;
     const backoff = options.backoff ?? { baseMs: 500, maxMs: 5 * 60_000 };
@@ -88,8 +92,8 @@ export class Operator {
         }
       };
     const concurrency = options.concurrency ?? 4;
-    this.tenantQueue = new WorkQueue({ concurrency, backoff, onResult: observe('tenant') });
-    this.clusterQueue = new WorkQueue({ concurrency: 2, backoff, onResult: observe('mongocluster') });
+    this.tenantQueue = new WorkQueue({ concurrency, backoff, clock, onResult: observe('tenant') });
+    this.clusterQueue = new WorkQueue({ concurrency: 2, backoff, clock, onResult: observe('mongocluster') });
 
     this.#tenants = new SupervisedInformer({
       name: 'tenants',
@@ -120,6 +124,7 @@ export class Operator {
       relistMs,
       backoff,
       logger,
+      clock,
     });
     this.#mongoClusters = new SupervisedInformer({
       name: 'mongoclusters',
@@ -145,13 +150,15 @@ export class Operator {
       relistMs,
       backoff,
       logger,
+      clock,
     });
 
     this.#connections = new ClusterConnections(kube);
     const events = new EventRecorder({
       kube,
       component: 'atrium-operator',
-      namespaceForClusterScoped: 'default',
+      namespaceForClusterScoped: options.namespace,
+      clock,
       logger,
     });
     const listTenants = () => this.#listTenants();
@@ -165,10 +172,11 @@ export class Operator {
       listTenants,
       events,
       logger,
-      ...(options.afterStep ? { afterStep: options.afterStep } : {}),
-      ...(options.waitRequeueMs ? { waitRequeueMs: options.waitRequeueMs } : {}),
-      ...(options.moveDrainMs !== undefined ? { moveDrainMs: options.moveDrainMs } : {}),
-      ...(options.stillLeading ? { stillLeading: options.stillLeading } : {}),
+      clock,
+      afterStep: options.afterStep,
+      waitRequeueMs: options.waitRequeueMs,
+      moveDrainMs: options.moveDrainMs,
+      stillLeading: options.stillLeading,
     });
     this.#clusterReconciler = new MongoClusterReconciler({
       kube,
@@ -178,6 +186,7 @@ export class Operator {
       listTenants,
       events,
       logger,
+      clock,
       ...(options.probeEveryMs ? { probeEveryMs: options.probeEveryMs } : {}),
     });
     this.metrics = createOperatorMetrics(this.metricsRegistry, {

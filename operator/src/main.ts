@@ -8,6 +8,7 @@ import { Redis } from 'ioredis';
 import { MongoClient } from 'mongodb';
 import { pino } from 'pino';
 import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
+import { systemClock } from '../../contract/src/clock.ts';
 import { Keyring, RegistryCipher, TenantRegistry } from '../../contract/src/registry/index.ts';
 import { loadOperatorConfig } from './config.ts';
 import { Operator } from './controller.ts';
@@ -118,15 +119,19 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down: finishing reconciles in flight, releasing the lease');
-    const timer = setTimeout(() => {
-      logger.error('shutdown timed out');
-      process.exit(1);
-    }, config.SHUTDOWN_TIMEOUT_MS);
+    const timer = systemClock.setTimeout(
+      () => {
+        logger.error('shutdown timed out');
+        process.exit(1);
+      },
+      config.SHUTDOWN_TIMEOUT_MS,
+      { keepAlive: true },
+    );
     await replica.stop();
     server.close();
     redis.disconnect();
     await mongo.close();
-    clearTimeout(timer);
+    timer.cancel();
     logger.info('stopped');
     process.exit(0);
   };

@@ -3,16 +3,14 @@ import test from 'ava';
 import { MongoClient } from 'mongodb';
 import { Operator } from '../../operator/src/controller.ts';
 import { LeaderElector } from '../../operator/src/kube/leader-election.ts';
-import type { TenantStep } from '../../operator/src/reconcile/tenant-reconciler.ts';
+import { TENANT_STEPS } from '../../operator/src/reconcile/tenant/outcome.ts';
 import { OperatorReplica } from '../../operator/src/replica.ts';
 import { isReady, operatorEnv } from './operator-fixtures.ts';
-
-const STEPS: TenantStep[] = ['placement', 'reservation', 'database', 'user', 'admin', 'secret', 'registry'];
 
 test('an operator killed between any two steps leaves a tenant the next one finishes', async (t) => {
   const env = await operatorEnv(t);
   await env.createMongoCluster(env.name('c1'));
-  for (const step of STEPS) {
+  for (const step of TENANT_STEPS) {
     const name = env.name(`crash-${step}`);
     // The first operator freezes for good right after `step`: from the world's point of view it
     // died there (nothing after the step is ever written).

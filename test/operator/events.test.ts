@@ -3,19 +3,20 @@ import test from 'ava';
 import { pino } from 'pino';
 import { makeKubeClients } from '../../operator/src/kube/clients.ts';
 import { EventRecorder } from '../../operator/src/kube/events.ts';
+import { ManualClock } from '../harness/manual-clock.ts';
 import { adminKubeConfig, createNamespace } from './kube-fixtures.ts';
 
 test('a repeated event counts up one Event; another message, object or a later repeat writes a new one', async (t) => {
   const kc = adminKubeConfig();
   const namespace = await createNamespace(t, kc);
   const kube = makeKubeClients(kc);
-  let now = new Date('2026-11-26T10:00:00Z');
+  const clock = new ManualClock(new Date('2026-11-26T10:00:00Z'));
   const events = new EventRecorder({
     kube,
     component: 'atrium-operator',
     namespaceForClusterScoped: namespace,
     logger: pino({ level: 'silent' }),
-    now: () => now,
+    clock,
     aggregateWindowMs: 600_000,
   });
   const tenant = {
@@ -29,12 +30,12 @@ test('a repeated event counts up one Event; another message, object or a later r
 
   for (let i = 0; i < 3; i++) {
     await events.record(tenant, 'Warning', 'CleanupFailed', 'cleanup failed, will retry: connection refused');
-    now = new Date(now.getTime() + 30_000);
+    clock.advance(30_000);
   }
   await events.record(tenant, 'Warning', 'CleanupFailed', 'cleanup failed, will retry: timed out');
   await events.record(other, 'Warning', 'CleanupFailed', 'cleanup failed, will retry: connection refused');
   // Past the window the same event starts a new object.
-  now = new Date(now.getTime() + 11 * 60_000);
+  clock.advance(11 * 60_000);
   await events.record(tenant, 'Warning', 'CleanupFailed', 'cleanup failed, will retry: connection refused');
 
   const list = await kube.core.listNamespacedEvent({ namespace });

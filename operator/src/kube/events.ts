@@ -1,6 +1,7 @@
 import * as k8s from '@kubernetes/client-node';
 import { LRUCache } from 'lru-cache';
 import type { Logger } from 'pino';
+import { type Clock, systemClock } from '../../../contract/src/clock.ts';
 import { describeError } from '../safe-message.ts';
 import type { KubeClients } from './clients.ts';
 
@@ -38,7 +39,7 @@ export class EventRecorder {
   readonly #component: string;
   readonly #namespaceForClusterScoped: string;
   readonly #logger: Logger;
-  readonly #now: () => Date;
+  readonly #clock: Clock;
   readonly #recent: LRUCache<string, Recorded>;
 
   constructor(options: {
@@ -47,7 +48,7 @@ export class EventRecorder {
     /** Events about cluster-scoped objects (MongoCluster) are stored here. */
     namespaceForClusterScoped: string;
     logger: Logger;
-    now?: () => Date;
+    clock?: Clock;
     /** Repeats within this window count up one Event (default 10 minutes, as client-go). */
     aggregateWindowMs?: number;
   }) {
@@ -55,20 +56,20 @@ export class EventRecorder {
     this.#component = options.component;
     this.#namespaceForClusterScoped = options.namespaceForClusterScoped;
     this.#logger = options.logger;
-    this.#now = options.now ?? (() => new Date());
-    const now = this.#now;
+    const clock = options.clock ?? systemClock;
+    this.#clock = clock;
     this.#recent = new LRUCache<string, Recorded>({
       max: 4_096,
       ttl: options.aggregateWindowMs ?? 10 * 60_000,
       ttlAutopurge: false,
-      perf: { now: () => now().getTime() },
+      perf: clock,
     });
   }
 
   /** Records an event; a failure to record is logged, never fails the reconcile. */
   async record(object: InvolvedObject, type: EventType, reason: string, message: string): Promise<void> {
     const namespace = object.namespace ?? this.#namespaceForClusterScoped;
-    const now = this.#now();
+    const now = this.#clock.date();
     const key = [object.uid, type, reason, message].join('\u0000');
     const seen = this.#recent.get(key);
     if (seen) {

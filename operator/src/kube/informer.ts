@@ -1,5 +1,6 @@
 import * as k8s from '@kubernetes/client-node';
 import type { Logger } from 'pino';
+import { type Clock, systemClock, type Timer } from '../../../contract/src/clock.ts';
 import { describeError as describe } from '../safe-message.ts';
 import { type BackoffPolicy, backoffDelay } from './backoff.ts';
 
@@ -24,22 +25,27 @@ export interface SupervisedInformerOptions<T extends k8s.KubernetesObject> {
   readonly relistMs: number;
   readonly backoff: BackoffPolicy;
   readonly logger: Logger;
+  /** Time and timers (default: the system clock). */
+  readonly clock?: Clock;
 }
 
 export class SupervisedInformer<T extends k8s.KubernetesObject> {
   readonly #options: SupervisedInformerOptions<T>;
+  readonly #clock: Clock;
   #informer: (k8s.Informer<T> & k8s.ObjectCache<T>) | null = null;
   #failures = 0;
   // Counted from construction: a replica that never reaches the API server turns unhealthy after
   // the stall limit, not at once (its controllers are built before their informers start).
-  #lastContactAt = Date.now();
+  #lastContactAt: number;
   #synced = false;
   #stopped = true;
-  #timers: NodeJS.Timeout[] = [];
-  #restart: NodeJS.Timeout | null = null;
+  #timers: Timer[] = [];
+  #restart: Timer | null = null;
 
   constructor(options: SupervisedInformerOptions<T>) {
     this.#options = options;
+    this.#clock = options.clock ?? systemClock;
+    this.#lastContactAt = this.#clock.now();
   }
 
   /** Lists, starts watching and resolves once the cache holds the first full list. */
@@ -47,16 +53,16 @@ export class SupervisedInformer<T extends k8s.KubernetesObject> {
     this.#stopped = false;
     await this.#replace();
     this.#timers.push(
-      setInterval(() => this.#resync(), this.#options.resyncMs),
-      setInterval(() => void this.#replace(), this.#options.relistMs),
+      this.#clock.setInterval(() => this.#resync(), this.#options.resyncMs),
+      this.#clock.setInterval(() => void this.#replace(), this.#options.relistMs),
     );
   }
 
   async stop(): Promise<void> {
     this.#stopped = true;
-    for (const timer of this.#timers) clearInterval(timer);
+    for (const timer of this.#timers) timer.cancel();
     this.#timers = [];
-    if (this.#restart) clearTimeout(this.#restart);
+    this.#restart?.cancel();
     await this.#informer?.stop();
   }
 
@@ -73,10 +79,9 @@ export class SupervisedInformer<T extends k8s.KubernetesObject> {
     return this.#synced;
   }
 
-  /** Milliseconds since the API server last answered this informer (list, watch event or connect). */
-  /** Since the last answer from the API server, or since the informer was made if none came yet. */
-  sinceLastContactMs(now = Date.now()): number {
-    return now - this.#lastContactAt;
+  /** Milliseconds since the API server last answered (list, watch event or connect), or since the informer was made. */
+  sinceLastContactMs(): number {
+    return this.#clock.now() - this.#lastContactAt;
   }
 
   #resync(): void {
@@ -88,7 +93,7 @@ export class SupervisedInformer<T extends k8s.KubernetesObject> {
     if (this.#stopped) return;
     const { kubeConfig, path, list, onObject, logger, name, labelSelector } = this.#options;
     const touch = () => {
-      this.#lastContactAt = Date.now();
+      this.#lastContactAt = this.#clock.now();
     };
     const informer = k8s.makeInformer<T>(
       kubeConfig,
@@ -143,7 +148,7 @@ export class SupervisedInformer<T extends k8s.KubernetesObject> {
       { informer: this.#options.name, err: describe(error), retryInMs: delay },
       'watch failed; restarting',
     );
-    this.#restart = setTimeout(() => {
+    this.#restart = this.#clock.setTimeout(() => {
       this.#restart = null;
       // A fresh list and watch: whatever the failed watch missed is in the new list.
       void this.#replace();

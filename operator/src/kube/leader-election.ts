@@ -1,5 +1,6 @@
 import * as k8s from '@kubernetes/client-node';
 import type { Logger } from 'pino';
+import { type Clock, systemClock, type Timer } from '../../../contract/src/clock.ts';
 import { describeError } from '../safe-message.ts';
 
 /**
@@ -18,7 +19,8 @@ export interface LeaderElectionOptions {
   readonly renewDeadlineMs: number;
   readonly retryMs: number;
   readonly logger: Logger;
-  readonly now?: () => number;
+  /** Time and timers (default: the system clock). */
+  readonly clock?: Clock;
 }
 
 export interface LeadershipCallbacks {
@@ -29,11 +31,11 @@ export interface LeadershipCallbacks {
 export class LeaderElector {
   readonly #options: LeaderElectionOptions;
   readonly #api: k8s.CoordinationV1Api;
-  readonly #now: () => number;
+  readonly #clock: Clock;
   #leading = false;
   #observed: { holder: string; renewTime: string; at: number } | null = null;
   #lastRenewAt = 0;
-  #timer: NodeJS.Timeout | null = null;
+  #timer: Timer | null = null;
   /** The acquire/renew round in progress, so a release never races a renewal. */
   #round: Promise<void> = Promise.resolve();
   #stopped = false;
@@ -42,7 +44,7 @@ export class LeaderElector {
   constructor(options: LeaderElectionOptions) {
     this.#options = options;
     this.#api = options.kubeConfig.makeApiClient(k8s.CoordinationV1Api);
-    this.#now = options.now ?? Date.now;
+    this.#clock = options.clock ?? systemClock;
   }
 
   get isLeader(): boolean {
@@ -58,7 +60,7 @@ export class LeaderElector {
   /** Stops campaigning; a leader hands the lease back so a successor need not wait for it to expire. */
   async stop({ release = true } = {}): Promise<void> {
     this.#stopped = true;
-    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer?.cancel();
     await this.#round;
     if (this.#leading && release) {
       // A conflict means someone wrote the Lease between our read and write: read again.
@@ -82,7 +84,7 @@ export class LeaderElector {
     try {
       const renewed = await this.#tryAcquireOrRenew();
       if (renewed) {
-        this.#lastRenewAt = this.#now();
+        this.#lastRenewAt = this.#clock.now();
         this.#setLeading(true);
       } else if (this.#leading) {
         this.#setLeading(false);
@@ -92,13 +94,17 @@ export class LeaderElector {
         { lease: this.#options.name, err: describeError(error) },
         'lease update failed',
       );
-      if (this.#leading && this.#now() - this.#lastRenewAt > this.#options.renewDeadlineMs)
+      if (this.#leading && this.#clock.now() - this.#lastRenewAt > this.#options.renewDeadlineMs)
         this.#setLeading(false);
     }
     if (!this.#stopped) {
-      this.#timer = setTimeout(() => {
-        this.#round = this.#tick();
-      }, this.#options.retryMs);
+      this.#timer = this.#clock.setTimeout(
+        () => {
+          this.#round = this.#tick();
+        },
+        this.#options.retryMs,
+        { keepAlive: true },
+      );
     }
   }
 
@@ -115,7 +121,7 @@ export class LeaderElector {
 
   async #tryAcquireOrRenew(): Promise<boolean> {
     const { namespace, name, identity, leaseDurationMs } = this.#options;
-    const now = new k8s.V1MicroTime(this.#now());
+    const now = new k8s.V1MicroTime(this.#clock.now());
     const seconds = Math.ceil(leaseDurationMs / 1000);
     let lease: k8s.V1Lease;
     try {
@@ -141,10 +147,10 @@ export class LeaderElector {
     const holder = spec.holderIdentity ?? '';
     const renewTime = spec.renewTime ? new Date(spec.renewTime).toISOString() : '';
     if (!this.#observed || this.#observed.holder !== holder || this.#observed.renewTime !== renewTime) {
-      this.#observed = { holder, renewTime, at: this.#now() };
+      this.#observed = { holder, renewTime, at: this.#clock.now() };
     }
     const heldByUs = holder === identity;
-    const expired = holder === '' || this.#now() - this.#observed.at > leaseDurationMs;
+    const expired = holder === '' || this.#clock.now() - this.#observed.at > leaseDurationMs;
     if (!heldByUs && !expired) return false;
     lease.spec = {
       ...spec,
@@ -170,7 +176,7 @@ export class LeaderElector {
       ...lease.spec,
       holderIdentity: '',
       leaseDurationSeconds: 1,
-      renewTime: new k8s.V1MicroTime(this.#now()),
+      renewTime: new k8s.V1MicroTime(this.#clock.now()),
     };
     await this.#api.replaceNamespacedLease({ name, namespace, body: lease });
   }

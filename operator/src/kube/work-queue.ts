@@ -1,3 +1,4 @@
+import { type Clock, systemClock, type Timer } from '../../../contract/src/clock.ts';
 import { type BackoffPolicy, backoffDelay } from './backoff.ts';
 
 /**
@@ -14,6 +15,8 @@ export interface WorkQueueOptions {
   /** Called after each handled key, for metrics and logs. */
   readonly onResult?: (key: string, result: 'success' | 'error', durationMs: number, error?: unknown) => void;
   readonly random?: () => number;
+  /** Time and timers for delayed adds (default: the system clock). */
+  readonly clock?: Clock;
 }
 
 export class WorkQueue {
@@ -22,7 +25,8 @@ export class WorkQueue {
   readonly #dirty = new Set<string>();
   readonly #processing = new Set<string>();
   readonly #failures = new Map<string, number>();
-  readonly #timers = new Map<string, { at: number; timer: NodeJS.Timeout }>();
+  readonly #timers = new Map<string, { at: number; timer: Timer }>();
+  readonly #clock: Clock;
   #handler: KeyHandler | null = null;
   #running = 0;
   #shuttingDown = false;
@@ -30,6 +34,7 @@ export class WorkQueue {
 
   constructor(options: WorkQueueOptions) {
     this.#options = options;
+    this.#clock = options.clock ?? systemClock;
   }
 
   /** Keys waiting to run (not counting delayed retries). */
@@ -62,14 +67,18 @@ export class WorkQueue {
       this.add(key);
       return;
     }
-    const at = Date.now() + delayMs;
+    const at = this.#clock.now() + delayMs;
     const pending = this.#timers.get(key);
     if (pending && pending.at <= at) return;
-    if (pending) clearTimeout(pending.timer);
-    const timer = setTimeout(() => {
-      this.#timers.delete(key);
-      this.add(key);
-    }, delayMs);
+    pending?.timer.cancel();
+    const timer = this.#clock.setTimeout(
+      () => {
+        this.#timers.delete(key);
+        this.add(key);
+      },
+      delayMs,
+      { keepAlive: true },
+    );
     this.#timers.set(key, { at, timer });
   }
 
@@ -94,7 +103,7 @@ export class WorkQueue {
   /** Stops taking work and resolves when the keys in flight have finished. */
   async shutdown(): Promise<void> {
     this.#shuttingDown = true;
-    for (const { timer } of this.#timers.values()) clearTimeout(timer);
+    for (const { timer } of this.#timers.values()) timer.cancel();
     this.#timers.clear();
     this.#ready.length = 0;
     if (this.#running === 0) return;

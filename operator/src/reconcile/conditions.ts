@@ -97,10 +97,3 @@ export function mergeConditions(
   }
   return result;
 }
-
-export function findCondition(
-  conditions: readonly Condition[] | undefined,
-  type: ConditionType,
-): Condition | undefined {
-  return conditions?.find((c) => c.type === type);
-}

@@ -1,6 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import type { Clock } from '../../../contract/src/clock.ts';
 import {
   type ClusterInput,
   publishInvalidation,
@@ -16,8 +17,8 @@ import {
   type MongoClusterStatusBlock,
 } from '../resources/mongo-cluster.ts';
 import { API_VERSION, GROUP, type Tenant, VERSION } from '../resources/tenant.ts';
+import { safeMessage } from '../safe-message.ts';
 import { ConditionType, mergeConditions, Reason } from './conditions.ts';
-import { safeMessage } from './step-failure.ts';
 
 export interface MongoClusterReconcilerDeps {
   readonly kube: KubeClients;
@@ -27,7 +28,7 @@ export interface MongoClusterReconcilerDeps {
   readonly listTenants: () => readonly Tenant[];
   readonly events: EventRecorder;
   readonly logger: Logger;
-  readonly now?: () => Date;
+  readonly clock: Clock;
   /** How often reachability is probed again. */
   readonly probeEveryMs?: number;
 }
@@ -38,11 +39,9 @@ export interface MongoClusterReconcilerDeps {
  */
 export class MongoClusterReconciler {
   readonly #deps: MongoClusterReconcilerDeps;
-  readonly #now: () => Date;
 
   constructor(deps: MongoClusterReconcilerDeps) {
     this.#deps = deps;
-    this.#now = deps.now ?? (() => new Date());
   }
 
   async reconcile(name: string): Promise<ReconcileOutcome> {
@@ -100,7 +99,7 @@ export class MongoClusterReconciler {
             { type: ConditionType.Reachable, status: 'False', reason: probe.reason, message: probe.message },
           ],
       generation,
-      this.#now(),
+      this.#deps.clock.date(),
     );
     const status: MongoClusterStatusBlock = {
       observedGeneration: generation,

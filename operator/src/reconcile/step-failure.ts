@@ -22,5 +22,3 @@ export class StepFailure extends Error {
     this.stalled = options.stalled ?? false;
   }
 }
-
-export { safeMessage } from '../safe-message.ts';

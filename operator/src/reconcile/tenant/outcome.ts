@@ -1,0 +1,35 @@
+import type { ConditionInput } from '../conditions.ts';
+import type { StepFailure } from '../step-failure.ts';
+
+/**
+ * The provisioning steps, in the order the reconciler runs them. The crash-between-any-two-steps
+ * test walks this list, so a step added here is covered without touching the test.
+ */
+export const TENANT_STEPS = [
+  'placement',
+  'reservation',
+  'database',
+  'user',
+  'admin',
+  'secret',
+  'registry',
+] as const;
+export type TenantStep = (typeof TENANT_STEPS)[number];
+
+/** What a converged step reports: the condition it owns. Steps add what later steps need. */
+export interface StepOutcome {
+  readonly condition: ConditionInput;
+}
+
+/**
+ * What one pass learned, handed to the status computation: the conditions the steps reported, and
+ * what stopped the pass, if anything (`stalled` waits for a human, `failure` is retried).
+ */
+export interface PassOutcome {
+  readonly conditions: readonly ConditionInput[];
+  readonly blocker: StepFailure | null;
+  readonly cluster: string | undefined;
+  readonly database: string | undefined;
+  readonly secretName: string | undefined;
+  readonly adminSecretName: string | undefined;
+}

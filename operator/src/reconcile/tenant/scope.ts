@@ -1,0 +1,155 @@
+import type * as k8s from '@kubernetes/client-node';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { Clock } from '../../../../contract/src/clock.ts';
+import {
+  publishInvalidation,
+  type TenantRecord,
+  type TenantRegistry,
+} from '../../../../contract/src/registry/index.ts';
+import { type CustomResourceRef, isNotFound, type KubeClients } from '../../kube/clients.ts';
+import type { EventRecorder, EventType } from '../../kube/events.ts';
+import {
+  type ClusterConnection,
+  ClusterConnectionError,
+  type ClusterConnections,
+} from '../../provisioning/cluster-connections.ts';
+import type { MongoCluster } from '../../resources/mongo-cluster.ts';
+import { API_VERSION, GROUP, TENANT_PLURAL, type Tenant, VERSION } from '../../resources/tenant.ts';
+import { safeMessage } from '../../safe-message.ts';
+import { ConditionType, Reason } from '../conditions.ts';
+import { StepFailure } from '../step-failure.ts';
+
+/** What the Tenant reconciler is built from: clients, the clock, and the informers' views. */
+export interface TenantReconcilerDeps {
+  readonly kube: KubeClients;
+  readonly registry: TenantRegistry;
+  readonly redis: Redis;
+  readonly clusters: ClusterConnections;
+  /** MongoClusters as the informer sees them. */
+  readonly listMongoClusters: () => readonly MongoCluster[];
+  /** Tenants as the informer sees them (for placement counts). */
+  readonly listTenants: () => readonly Tenant[];
+  readonly events: EventRecorder;
+  readonly logger: Logger;
+  readonly clock: Clock;
+  /** How long to wait before retrying a tenant that waits on something outside it (default 30 s). */
+  readonly waitRequeueMs?: number | undefined;
+  /**
+   * A move waits this long after the registry says `moving` before copying, so requests that
+   * resolved the tenant just before finish writing to the old database (default 45 s).
+   */
+  readonly moveDrainMs?: number | undefined;
+  /**
+   * Whether this replica still holds the leader Lease. Checked before every destructive step of a
+   * move, so a deposed leader stops before its successor can start (renew deadline < duration).
+   */
+  readonly stillLeading?: (() => boolean) | undefined;
+}
+
+/** The Tenant's identity: how steps name it to the Kubernetes API and in Events. */
+export interface TenantRef {
+  readonly key: string;
+  readonly resource: CustomResourceRef & { namespace: string };
+}
+
+export function keyOf(tenant: Pick<Tenant, 'metadata'>): string {
+  return `${tenant.metadata.namespace}/${tenant.metadata.name}`;
+}
+
+export function refOf(tenant: Pick<Tenant, 'metadata'>): TenantRef {
+  return {
+    key: keyOf(tenant),
+    resource: {
+      group: GROUP,
+      version: VERSION,
+      plural: TENANT_PLURAL,
+      name: tenant.metadata.name,
+      namespace: tenant.metadata.namespace,
+    },
+  };
+}
+
+/**
+ * What every step of one Tenant's reconcile gets: the dependencies and helpers bound to the Tenant
+ * (events about it, reading Secrets in its namespace, connecting to its clusters). It holds no
+ * state of the pass: steps return what they found, and the reconciler passes it on.
+ */
+export class TenantScope {
+  readonly deps: TenantReconcilerDeps;
+  readonly ref: TenantRef;
+  readonly #tenant: Pick<Tenant, 'metadata'>;
+
+  constructor(deps: TenantReconcilerDeps, tenant: Pick<Tenant, 'metadata'>) {
+    this.deps = deps;
+    this.#tenant = tenant;
+    this.ref = refOf(tenant);
+  }
+
+  get clock(): Clock {
+    return this.deps.clock;
+  }
+
+  get namespace(): string {
+    return this.#tenant.metadata.namespace ?? '';
+  }
+
+  async event(type: EventType, reason: string, message: string): Promise<void> {
+    const { name, namespace, uid } = this.#tenant.metadata;
+    await this.deps.events.record(
+      { apiVersion: API_VERSION, kind: 'Tenant', name, namespace, uid },
+      type,
+      reason,
+      message,
+    );
+  }
+
+  /**
+   * Tells every API pod that the tenant's record changed (the registry's invalidation channel),
+   * under its subdomain and, after a change of subdomain, the one it had before.
+   */
+  async announce(
+    record: Pick<TenantRecord, 'tenantId' | 'generation' | 'subdomain'>,
+    previousSubdomain?: string,
+  ): Promise<void> {
+    await publishInvalidation(this.deps.redis, {
+      kind: 'tenant',
+      id: record.tenantId,
+      generation: record.generation,
+      subdomains: [...new Set([record.subdomain, ...(previousSubdomain ? [previousSubdomain] : [])])],
+    });
+  }
+
+  /** A Secret in the Tenant's namespace, or null. */
+  async readSecret(name: string): Promise<k8s.V1Secret | null> {
+    try {
+      return await this.deps.kube.core.readNamespacedSecret({ namespace: this.namespace, name });
+    } catch (error) {
+      if (isNotFound(error)) return null;
+      throw error;
+    }
+  }
+
+  /** The MongoCluster of that name as the informer sees it. */
+  findCluster(name: string | undefined): MongoCluster | undefined {
+    return name === undefined
+      ? undefined
+      : this.deps.listMongoClusters().find((c) => c.metadata.name === name);
+  }
+
+  /** The admin connection to a cluster; unreachable is a (retried) DatabaseReady failure. */
+  async connect(
+    cluster: MongoCluster,
+    condition: ConditionType = ConditionType.DatabaseReady,
+  ): Promise<ClusterConnection> {
+    try {
+      return await this.deps.clusters.get(cluster);
+    } catch (error) {
+      const message =
+        error instanceof ClusterConnectionError
+          ? `MongoCluster ${cluster.metadata.name}: ${error.message}`
+          : `MongoCluster ${cluster.metadata.name}: ${safeMessage(error)}`;
+      throw new StepFailure(condition, Reason.ClusterUnreachable, message, { cause: error });
+    }
+  }
+}

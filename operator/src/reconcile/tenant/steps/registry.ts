@@ -1,0 +1,196 @@
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { isDeepStrictEqual } from 'node:util';
+import {
+  isRegistryError,
+  type SigningKey,
+  type TenantInput,
+  type TenantRecord,
+} from '../../../../../contract/src/registry/index.ts';
+import { type Tenant, tenantIdOf } from '../../../resources/tenant.ts';
+import { safeMessage } from '../../../safe-message.ts';
+import { ConditionType, Reason } from '../../conditions.ts';
+import { StepFailure } from '../../step-failure.ts';
+import type { StepOutcome } from '../outcome.ts';
+import type { TenantScope } from '../scope.ts';
+import { databaseOf } from './database.ts';
+
+/**
+ * Every write the Tenant reconciler makes to the registry, named by what it means. Each one is
+ * followed by an invalidation, so API pods drop what they cached.
+ */
+
+/** Where a tenant's database is, and the URI with its own credentials. */
+export interface RecordTarget {
+  readonly cluster: string;
+  readonly database: string;
+  readonly dbURI: string | null;
+}
+
+/**
+ * A new tenant gets a `provisioning` record before anything is created on its cluster: the API
+ * answers 503 with Retry-After instead of 404, and a taken subdomain stops the tenant before it
+ * costs a database. An existing record is left to `publishRecord`.
+ */
+export async function reserveRecord(scope: TenantScope, tenant: Tenant, cluster: string): Promise<void> {
+  const tenantId = tenantIdOf(tenant);
+  try {
+    if (await scope.deps.registry.get(tenantId)) return;
+    const database = databaseOf(tenant);
+    const written = await scope.deps.registry.put({
+      ...desiredRecord(scope, tenant, { cluster, database, dbURI: null }, null),
+      status: 'provisioning',
+    });
+    await scope.announce(written);
+  } catch (error) {
+    throw registryFailure(tenant, error);
+  }
+}
+
+/** The record as the Tenant's spec and the provisioned database say: active or suspended. */
+export async function publishRecord(
+  scope: TenantScope,
+  tenant: Tenant,
+  target: RecordTarget,
+): Promise<StepOutcome> {
+  const tenantId = tenantIdOf(tenant);
+  try {
+    const stored = await scope.deps.registry.get(tenantId);
+    const desired = desiredRecord(scope, tenant, target, stored);
+    if (!stored || !recordMatches(stored, desired)) {
+      const written = await scope.deps.registry.put(desired);
+      await scope.announce(written, stored?.subdomain);
+      if (stored?.status !== desired.status && desired.status === 'suspended') {
+        await scope.event('Normal', 'Suspended', 'registry record suspended; the API answers 403');
+      } else if (stored?.status === 'suspended' && desired.status === 'active') {
+        await scope.event('Normal', 'Resumed', 'registry record active again');
+      } else {
+        await scope.event(
+          'Normal',
+          'RegistryUpdated',
+          `registry record ${tenantId} written (generation ${written.generation})`,
+        );
+      }
+    }
+    return {
+      condition: {
+        type: ConditionType.RegistrySynced,
+        status: 'True',
+        reason: Reason.RecordCurrent,
+        message: `registry record ${tenantId} is ${desired.status}`,
+      },
+    };
+  } catch (error) {
+    throw registryFailure(tenant, error);
+  }
+}
+
+/**
+ * The record says `moving` (the API answers 503), and every pod is told so — on every pass of
+ * the drain and the copy, not only with the write: a pod that missed one message gets another.
+ */
+export async function markMoving(scope: TenantScope, tenant: Tenant): Promise<void> {
+  const tenantId = tenantIdOf(tenant);
+  try {
+    const stored = await scope.deps.registry.get(tenantId);
+    if (!stored) return;
+    const written =
+      stored.status === 'moving'
+        ? stored
+        : await scope.deps.registry.setStatus(
+            tenantId,
+            'moving',
+            Math.max(tenant.metadata.generation, stored.generation),
+          );
+    await scope.announce(written);
+  } catch (error) {
+    throw registryFailure(tenant, error);
+  }
+}
+
+/** A moved copy is complete: the record points at it, still `moving` until the switch is done. */
+export async function pointAtCopy(scope: TenantScope, tenant: Tenant, target: RecordTarget): Promise<void> {
+  try {
+    const stored = await scope.deps.registry.get(tenantIdOf(tenant));
+    const written = await scope.deps.registry.put({
+      ...desiredRecord(scope, tenant, target, stored),
+      status: 'moving',
+    });
+    await scope.announce(written);
+  } catch (error) {
+    throw registryFailure(tenant, error);
+  }
+}
+
+/** deletionPolicy Retain: the record stays, marked deleted (the API answers 410). */
+export async function retireRecord(scope: TenantScope, tenant: Tenant): Promise<void> {
+  const tenantId = tenantIdOf(tenant);
+  const stored = await scope.deps.registry.get(tenantId);
+  if (!stored || stored.status === 'deleted') return;
+  const generation = Math.max(tenant.metadata.generation, stored.generation);
+  await scope.deps.registry.setStatus(tenantId, 'deleted', generation);
+  await scope.announce({ tenantId, generation, subdomain: stored.subdomain });
+}
+
+/** deletionPolicy Delete: the record goes, and with it the subdomain. */
+export async function removeRecord(scope: TenantScope, tenant: Tenant): Promise<void> {
+  const tenantId = tenantIdOf(tenant);
+  const stored = await scope.deps.registry.get(tenantId);
+  if (!stored) return;
+  const generation = Math.max(tenant.metadata.generation, stored.generation);
+  await scope.deps.registry.remove(tenantId, generation);
+  await scope.announce({ tenantId, generation, subdomain: stored.subdomain });
+}
+
+export function registryFailure(tenant: Tenant, error: unknown): StepFailure {
+  if (isRegistryError(error, 'SUBDOMAIN_TAKEN')) {
+    return new StepFailure(
+      ConditionType.RegistrySynced,
+      Reason.SubdomainTaken,
+      `subdomain ${tenant.spec.subdomain} is already used by another tenant`,
+      { stalled: true, cause: error },
+    );
+  }
+  return new StepFailure(
+    ConditionType.RegistrySynced,
+    Reason.RegistryWriteFailed,
+    `registry: ${safeMessage(error)}`,
+    {
+      cause: error,
+    },
+  );
+}
+
+function desiredRecord(
+  scope: TenantScope,
+  tenant: Tenant,
+  target: RecordTarget,
+  stored: TenantRecord | null,
+): TenantInput {
+  return {
+    tenantId: tenantIdOf(tenant),
+    subdomain: tenant.spec.subdomain,
+    displayName: tenant.spec.displayName,
+    plan: tenant.spec.plan,
+    isolation: tenant.spec.isolation,
+    status: tenant.spec.suspended ? 'suspended' : 'active',
+    cluster: target.cluster,
+    database: target.database,
+    dbURI: target.dbURI,
+    signingKeys:
+      stored && stored.signingKeys.length > 0 ? stored.signingKeys : [newSigningKey(scope.clock.date())],
+    generation: Math.max(tenant.metadata.generation, stored?.generation ?? 0),
+  };
+}
+
+/** Equal in everything but bookkeeping: a record that only lags in generation is left alone. */
+function recordMatches(stored: TenantRecord, desired: TenantInput): boolean {
+  const { updatedAt: _u, generation: _g, ...a } = stored;
+  const { generation: _d, ...b } = desired;
+  return isDeepStrictEqual(a, b);
+}
+
+function newSigningKey(now: Date): SigningKey {
+  const { privateKey } = generateKeyPairSync('ed25519');
+  const jwk = privateKey.export({ format: 'jwk' }) as Record<string, unknown>;
+  return { kid: `k-${randomBytes(6).toString('hex')}`, alg: 'EdDSA', jwk, createdAt: now };
+}
