@@ -1,9 +1,19 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import test from 'ava';
 import { backoffDelay } from '../../operator/src/kube/backoff.ts';
 import { WorkQueue } from '../../operator/src/kube/work-queue.ts';
+import { ManualClock } from '../harness/manual-clock.ts';
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const fastBackoff = { baseMs: 5, maxMs: 40 };
+
+/** A promise the test resolves by hand: a reconcile held in flight until the test lets it finish. */
+function gate(): { held: Promise<void>; release: () => void } {
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  return { held, release };
+}
 
 test('keys added while waiting are de-duplicated', async (t) => {
   const seen: string[] = [];
@@ -21,20 +31,21 @@ test('one reconcile per key at a time; an add during processing runs once more a
   let active = 0;
   let maxActive = 0;
   let runs = 0;
+  const first = gate();
   const queue = new WorkQueue({ concurrency: 4, backoff: fastBackoff });
   queue.start(async () => {
     active++;
     maxActive = Math.max(maxActive, active);
     runs++;
-    await sleep(30);
+    if (runs === 1) await first.held;
     active--;
     return undefined;
   });
   queue.add('k');
-  await sleep(5);
   queue.add('k');
   queue.add('k');
-  await sleep(5);
+  t.is(runs, 1, 'the adds wait while the key is in flight');
+  first.release();
   await queue.drained();
   t.is(maxActive, 1);
   t.is(runs, 2);
@@ -47,7 +58,8 @@ test('concurrency is bounded', async (t) => {
   queue.start(async () => {
     active++;
     maxActive = Math.max(maxActive, active);
-    await sleep(10);
+    // In flight until the next turn of the event loop: every add below happens meanwhile.
+    await nextTurn();
     active--;
     return undefined;
   });
@@ -57,57 +69,75 @@ test('concurrency is bounded', async (t) => {
 });
 
 test('failures retry with growing per-key backoff and reset on success', async (t) => {
-  const times: number[] = [];
-  const queue = new WorkQueue({ concurrency: 2, backoff: { baseMs: 10, maxMs: 1000 }, random: () => 1 });
+  const clock = new ManualClock();
+  const startedAt = clock.now();
+  const attempts: number[] = [];
+  const queue = new WorkQueue({
+    concurrency: 2,
+    backoff: { baseMs: 10, maxMs: 1000 },
+    random: () => 1,
+    clock,
+  });
   let failuresLeft = 4;
-  const done = new Promise<void>((resolve) => {
-    queue.start(async () => {
-      times.push(Date.now());
-      if (failuresLeft-- > 0) throw new Error('transient');
-      resolve();
-      return undefined;
-    });
+  queue.start(async () => {
+    attempts.push(clock.now() - startedAt);
+    if (failuresLeft-- > 0) throw new Error('transient');
+    return undefined;
   });
   queue.add('flaky');
-  await done;
+  // With random()=1 the retry after failure i comes exactly 10·2^i ms after it: not a moment before.
+  for (let i = 0; i < 4; i++) {
+    const delay = 10 * 2 ** i;
+    await clock.advanceAsync(delay - 1);
+    t.is(attempts.length, i + 1, `no retry ${i + 1} before ${delay} ms`);
+    t.is(queue.failures('flaky'), i + 1);
+    await clock.advanceAsync(1);
+    t.is(attempts.length, i + 2, `retry ${i + 1} at ${delay} ms`);
+  }
   await queue.drained();
-  const gaps = times.slice(1).map((time, i) => time - (times[i] ?? 0));
-  t.is(gaps.length, 4);
-  // 10, 20, 40, 80 ms with random()=1.
-  for (const [i, gap] of gaps.entries()) t.true(gap >= 10 * 2 ** i - 2, `gap ${i} was ${gap} ms`);
+  const gaps = attempts.slice(1).map((time, i) => time - (attempts[i] ?? 0));
+  t.deepEqual(gaps, [10, 20, 40, 80]);
   t.is(queue.failures('flaky'), 0);
 });
 
 test('requeueAfter schedules the key again', async (t) => {
+  const clock = new ManualClock();
   let runs = 0;
-  const queue = new WorkQueue({ concurrency: 1, backoff: fastBackoff });
-  const second = new Promise<void>((resolve) => {
-    queue.start(async () => {
-      runs++;
-      if (runs === 2) resolve();
-      return runs === 1 ? { requeueAfterMs: 20 } : undefined;
-    });
+  const queue = new WorkQueue({ concurrency: 1, backoff: fastBackoff, clock });
+  queue.start(async () => {
+    runs++;
+    return runs === 1 ? { requeueAfterMs: 20 } : undefined;
   });
   queue.add('k');
-  await second;
+  await clock.advanceAsync(19);
+  t.is(runs, 1, 'not before requeueAfterMs');
+  await clock.advanceAsync(1);
   t.is(runs, 2);
+  await clock.advanceAsync(60_000);
+  t.is(runs, 2, 'an outcome without requeueAfterMs is not requeued');
 });
 
 test('shutdown waits for the reconcile in flight and takes no more work', async (t) => {
+  const seen: string[] = [];
   let finished = false;
+  const inFlight = gate();
   const queue = new WorkQueue({ concurrency: 1, backoff: fastBackoff });
-  queue.start(async () => {
-    await sleep(50);
+  queue.start(async (key) => {
+    seen.push(key);
+    await inFlight.held;
     finished = true;
     return undefined;
   });
   queue.add('a');
   queue.add('b');
-  await sleep(5);
-  await queue.shutdown();
+  const stopped = queue.shutdown();
+  t.false(finished, 'a is still in flight');
+  inFlight.release();
+  await stopped;
   t.true(finished);
   queue.add('c');
   t.is(queue.depth, 0);
+  t.deepEqual(seen, ['a'], 'b, queued behind it, never ran');
 });
 
 test('backoff delays are jittered within [half, full] of the capped exponential', (t) => {
