@@ -1,4 +1,5 @@
 import test from 'ava';
+import { hashPassword } from '../../contract/src/tenant-db/index.ts';
 import { eventually } from '../harness/eventually.ts';
 import { ManualClock } from '../harness/manual-clock.ts';
 import { call, createWorld, hostOf, RESYNC_OUTSIDE_JUMPS, type World } from './fixtures.ts';
@@ -39,6 +40,43 @@ test('login: the seeded admin logs in and must change the password; hashes are n
   t.is(again.status, 200);
   t.false(again.body.mustChangePassword);
   t.false(api.logs.text.includes('a-much-better-password'), 'passwords never reach the logs');
+});
+
+test('an admin an older operator seeded (no status, no version) logs in and reads as active, at version 1', async (t) => {
+  const api = await world.startApi();
+  const tenant = await world.tenant();
+  const db = world.mongo[world.clusters.indexOf(tenant.cluster ?? '')]?.db(tenant.database ?? '');
+  const email = `legacy@${tenant.subdomain}.example.edu`;
+  const at = new Date('2026-01-05T08:00:00Z');
+  await db?.collection('accounts').insertOne({
+    _id: 'admin-legacy' as never,
+    email,
+    displayName: 'Administrator',
+    role: 'admin',
+    passwordHash: await hashPassword('legacy-password'),
+    mustChangePassword: true,
+    createdAt: at,
+    updatedAt: at,
+  });
+  const login = await call(api.url, 'POST', '/v1/auth/login', {
+    host: hostOf(tenant),
+    body: { email, password: 'legacy-password' },
+  });
+  t.is(login.status, 200, JSON.stringify(login.body));
+  t.like(login.body.user, { id: 'admin-legacy', status: 'active', version: 1 });
+  const token = login.body.accessToken;
+  const me = await call(api.url, 'GET', '/v1/me', { host: hostOf(tenant), token });
+  t.like(me.body, { status: 'active', version: 1 });
+  t.is(me.headers.etag, '"1"');
+  const active = await call(api.url, 'GET', '/v1/users?status=active', { host: hostOf(tenant), token });
+  t.deepEqual(
+    active.body.items.map((u: { id: string; status: string; version: number }) => [
+      u.id,
+      u.status,
+      u.version,
+    ]),
+    [['admin-legacy', 'active', 1]],
+  );
 });
 
 test('wrong passwords are 401 and, past the limit, the account is throttled with 429 even for the right one', async (t) => {
