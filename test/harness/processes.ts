@@ -12,6 +12,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { eventually } from './eventually.ts';
 
 /**
  * Every server the harness starts runs in its own process group inside a run directory
@@ -187,20 +188,27 @@ export async function waitUntilReady(
   probe: () => Promise<boolean>,
   timeoutMs: number,
 ): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
-  while (Date.now() < deadline) {
-    if (proc.hasExited()) {
-      throw new Error(`${proc.name} exited during start-up:\n${readLogTail(proc.logFile)}`);
-    }
-    try {
-      if (await probe()) return;
-    } catch (error) {
-      lastError = error;
-    }
-    await sleep(100);
-  }
-  throw new Error(
-    `${proc.name} was not ready within ${timeoutMs} ms (${String(lastError)}):\n${readLogTail(proc.logFile)}`,
+  const state = await eventually(
+    async () => {
+      if (proc.hasExited()) return 'exited';
+      try {
+        return (await probe()) ? 'ready' : 'starting';
+      } catch (error) {
+        lastError = error;
+        return 'starting';
+      }
+    },
+    (state) => state !== 'starting',
+    { timeoutMs, intervalMs: 100 },
   );
+  // Not the described form: a failed start is reported with the tail of the server's own log.
+  if (state === 'exited') {
+    throw new Error(`${proc.name} exited during start-up:\n${readLogTail(proc.logFile)}`);
+  }
+  if (state === 'starting') {
+    throw new Error(
+      `${proc.name} was not ready within ${timeoutMs} ms (${String(lastError)}):\n${readLogTail(proc.logFile)}`,
+    );
+  }
 }

@@ -3,6 +3,7 @@ import test from 'ava';
 import { Redis } from 'ioredis';
 import { MongoClient } from 'mongodb';
 import { testServers, uniqueName } from './env.ts';
+import { eventually } from './eventually.ts';
 
 test('every MongoDB-protocol cluster answers as a distinct server', async (t) => {
   const uris = testServers.mongoUris();
@@ -76,13 +77,12 @@ test('kube-apiserver: create a namespace, apply a CRD, create and list a custom 
   });
 
   // A CRD is served only once it is Established.
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    const crd = await ext.readCustomResourceDefinition({ name: `widgets.${group}` });
-    if (crd.status?.conditions?.some((c) => c.type === 'Established' && c.status === 'True')) break;
-    if (Date.now() > deadline) throw new Error('CRD never became Established');
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  await eventually(
+    `CRD widgets.${group} Established`,
+    async () => (await ext.readCustomResourceDefinition({ name: `widgets.${group}` })).status?.conditions,
+    (conditions) => !!conditions?.some((c) => c.type === 'Established' && c.status === 'True'),
+    { timeoutMs: 30_000, intervalMs: 100 },
+  );
 
   await custom.createNamespacedCustomObject({
     group,

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import test from 'ava';
+import { eventually } from './eventually.ts';
 import { STACK_ROOT, sweepStaleRuns } from './processes.ts';
 
 function accepts(port: number): Promise<boolean> {
@@ -46,6 +47,11 @@ test('a run killed outright leaves nothing behind once the next run sweeps', asy
   t.true(swept.includes(dir));
   t.false(existsSync(dir));
   // SIGKILL is delivered at once, but the socket closes as the process is reaped.
-  for (let i = 0; i < 50 && (await accepts(port)); i++) await new Promise((r) => setTimeout(r, 100));
-  t.false(await accepts(port), 'the orphaned server was killed');
+  const open = await eventually(
+    'the orphaned server closing its port',
+    () => accepts(port),
+    (open) => !open,
+    { timeoutMs: 5_000, intervalMs: 100 },
+  );
+  t.false(open, 'the orphaned server was killed');
 });
