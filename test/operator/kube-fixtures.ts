@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import * as k8s from '@kubernetes/client-node';
 import { load } from 'js-yaml';
 import { testServers, uniqueName } from '../harness/env.ts';
+import { eventually } from '../harness/eventually.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -19,7 +20,6 @@ export function adminKubeConfig(): k8s.KubeConfig {
 /** Applies both CRDs (server-side apply, so parallel test files converge) and waits until served. */
 export async function installCrds(kc = adminKubeConfig()): Promise<void> {
   const objects = k8s.KubernetesObjectApi.makeApiClient(kc);
-  const ext = kc.makeApiClient(k8s.ApiextensionsV1Api);
   for (const file of ['crds/tenants.atrium.dev.yaml', 'crds/mongoclusters.atrium.dev.yaml']) {
     // loadYaml builds the client's model (whose serializer knows `default`, `enum`, CEL rules);
     // a plain parsed object would lose them on the way out.
@@ -27,26 +27,35 @@ export async function installCrds(kc = adminKubeConfig()): Promise<void> {
       readFileSync(`${root}${file}`, 'utf8'),
     );
     await objects.patch(crd, undefined, undefined, 'atrium-tests', true, k8s.PatchStrategy.ServerSideApply);
-    const deadline = Date.now() + 30_000;
-    for (;;) {
-      const current = await ext.readCustomResourceDefinition({ name: crd.metadata.name });
-      const established = current.status?.conditions?.some(
-        (c) => c.type === 'Established' && c.status === 'True',
-      );
-      // Established is not yet served: list until the storage answers (no 429 "re-initializing").
-      if (established) {
-        const [, group = ''] = crd.metadata.name.split(/\.(.*)/s);
-        const served = await kc
-          .makeApiClient(k8s.CustomObjectsApi)
-          .listClusterCustomObject({ group, version: 'v1alpha1', plural: crd.spec.names.plural })
-          .then(() => true)
-          .catch(() => false);
-        if (served) break;
-      }
-      if (Date.now() > deadline) throw new Error(`${crd.metadata.name} never became Established`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    await eventually(
+      `${crd.metadata.name} served`,
+      () => crdState(kc, crd),
+      (state) => state === 'served',
+      { timeoutMs: 30_000, intervalMs: 100 },
+    );
   }
+}
+
+/**
+ * How far a CRD is: Established is not yet served, so it is served once a list answers (no 429
+ * "re-initializing").
+ */
+async function crdState(
+  kc: k8s.KubeConfig,
+  crd: k8s.V1CustomResourceDefinition & { metadata: { name: string } },
+): Promise<'not established' | 'established, not served' | 'served'> {
+  const current = await kc
+    .makeApiClient(k8s.ApiextensionsV1Api)
+    .readCustomResourceDefinition({ name: crd.metadata.name });
+  if (!current.status?.conditions?.some((c) => c.type === 'Established' && c.status === 'True'))
+    return 'not established';
+  const [, group = ''] = crd.metadata.name.split(/\.(.*)/s);
+  const served = await kc
+    .makeApiClient(k8s.CustomObjectsApi)
+    .listClusterCustomObject({ group, version: 'v1alpha1', plural: crd.spec.names.plural })
+    .then(() => true)
+    .catch(() => false);
+  return served ? 'served' : 'established, not served';
 }
 
 /** A fresh namespace, deleted when the test ends. */

@@ -9,6 +9,7 @@ import { Keyring, RegistryCipher, TenantRegistry } from '../../contract/src/regi
 import { Operator, type OperatorOptions } from '../../operator/src/controller.ts';
 import { API_VERSION, GROUP, VERSION } from '../../operator/src/resources/tenant.ts';
 import { testServers, uniqueName } from '../harness/env.ts';
+import { eventually } from '../harness/eventually.ts';
 import { adminKubeConfig, installCrds, readYaml } from './kube-fixtures.ts';
 
 const run = promisify(execFile);
@@ -287,18 +288,14 @@ export async function operatorEnv(t: Teardown): Promise<OperatorEnv> {
       })) as TenantObject;
     },
     async waitForTenant(name, predicate, timeoutMs = 30_000) {
-      const deadline = Date.now() + timeoutMs;
-      let last: TenantObject | undefined;
-      for (;;) {
-        last = await env.getTenant(name).catch(() => undefined);
-        if (last && predicate(last)) return last;
-        if (Date.now() > deadline) {
-          throw new Error(
-            `tenant ${name} did not reach the expected state; last status: ${JSON.stringify(last?.status)}`,
-          );
-        }
-        await new Promise((r) => setTimeout(r, 100));
-      }
+      const tenant = await eventually(
+        `tenant ${name} in the expected state`,
+        () => env.getTenant(name).catch(() => undefined),
+        (tenant) => tenant !== undefined && predicate(tenant),
+        { timeoutMs, intervalMs: 100 },
+      );
+      // eventually() returns only a value `done` accepted: a tenant.
+      return tenant as TenantObject;
     },
     name: (suffix) => `${namespace}-${suffix}`,
     async kubectl(...args) {
