@@ -1,10 +1,12 @@
 import { hostname } from 'node:os';
 import test from 'ava';
 import { MongoClient } from 'mongodb';
+import { type Clock, systemClock } from '../../contract/src/clock.ts';
 import { Operator } from '../../operator/src/controller.ts';
 import { LeaderElector } from '../../operator/src/kube/leader-election.ts';
 import { TENANT_STEPS } from '../../operator/src/reconcile/tenant/outcome.ts';
 import { OperatorReplica } from '../../operator/src/replica.ts';
+import { eventually } from '../harness/eventually.ts';
 import { isReady, operatorEnv } from './operator-fixtures.ts';
 
 test('an operator killed between any two steps leaves a tenant the next one finishes', async (t) => {
@@ -66,6 +68,17 @@ test('two replicas: one leads and reconciles; when it is killed the other takes 
   const env = await operatorEnv(t);
   await env.createMongoCluster(env.name('c1'));
   const leaseDurationMs = 5_000;
+  // Each election round ends by scheduling the next on the elector's clock: counting those calls
+  // tells when a candidate has tried for the lease, instead of guessing how long that takes.
+  const rounds = new Map<string, number>();
+  const roundsOf = (identity: string) => rounds.get(identity) ?? 0;
+  const countingRounds = (identity: string): Clock => ({
+    ...systemClock,
+    setTimeout(callback, ms, options) {
+      rounds.set(identity, roundsOf(identity) + 1);
+      return systemClock.setTimeout(callback, ms, options);
+    },
+  });
   const replica = (identity: string) =>
     new OperatorReplica({
       logger: env.logger,
@@ -78,6 +91,7 @@ test('two replicas: one leads and reconciles; when it is killed the other takes 
         renewDeadlineMs: 2_000,
         retryMs: 250,
         logger: env.logger,
+        clock: countingRounds(identity),
       }),
       createOperator: () =>
         new Operator({
@@ -98,16 +112,13 @@ test('two replicas: one leads and reconciles; when it is killed the other takes 
     await b.stop();
   });
   a.start();
-  const until = async (predicate: () => boolean, timeoutMs: number) => {
-    const deadline = Date.now() + timeoutMs;
-    while (!predicate()) {
-      if (Date.now() > deadline) throw new Error('condition not reached in time');
-      await new Promise((r) => setTimeout(r, 25));
-    }
-  };
-  await until(() => a.isLeader, 5_000);
+  await eventually('replica a leads', () => a.isLeader, Boolean, { timeoutMs: 5_000, intervalMs: 25 });
   b.start();
-  await new Promise((r) => setTimeout(r, 1_000));
+  await eventually(
+    'replica b has tried for the lease three times',
+    () => roundsOf(`${hostname()}-b`),
+    (n) => n >= 3,
+  );
   t.true(a.isLeader);
   t.false(b.isLeader, 'only one replica leads');
   t.is(b.operator, null, 'the follower runs no controllers');
@@ -119,7 +130,10 @@ test('two replicas: one leads and reconciles; when it is killed the other takes 
   // Kill the leader: no renewals, no release.
   const killedAt = Date.now();
   await a.abandon();
-  await until(() => b.isLeader, leaseDurationMs + 15_000);
+  await eventually('replica b takes over', () => b.isLeader, Boolean, {
+    timeoutMs: leaseDurationMs + 15_000,
+    intervalMs: 25,
+  });
   const handover = Date.now() - killedAt;
   t.log(`handover after a kill: ${handover} ms (lease ${leaseDurationMs} ms)`);
   // Never before the lease could have expired; soon after it (one retry and a write, with slack
@@ -135,16 +149,22 @@ test('two replicas: one leads and reconciles; when it is killed the other takes 
   const c = replica(`${hostname()}-c`);
   t.teardown(() => c.stop());
   c.start();
-  await new Promise((r) => setTimeout(r, 500));
+  await eventually(
+    'replica c has tried for the lease twice',
+    () => roundsOf(`${hostname()}-c`),
+    (n) => n >= 2,
+  );
   t.false(c.isLeader);
   const stoppedAt = Date.now();
   await b.stop();
   const releasedAt = Date.now();
-  await until(() => c.isLeader, leaseDurationMs);
+  await eventually('replica c takes the released lease', () => c.isLeader, Boolean, {
+    timeoutMs: leaseDurationMs,
+    intervalMs: 25,
+  });
   const graceful = Date.now() - releasedAt;
   t.log(
     `graceful stop took ${releasedAt - stoppedAt} ms; the successor led ${graceful} ms after the release`,
   );
   t.true(graceful < leaseDurationMs, 'a released lease is taken without waiting for it to expire');
-  t.pass();
 });

@@ -156,8 +156,9 @@ test('an invalid Tenant is refused by the API server with a message that says wh
     /tenantId is immutable/,
   );
   // Other fields stay editable.
-  await patchSpec('fixed', { displayName: 'Acme Renamed' });
-  t.pass();
+  t.like(await patchSpec('fixed', { displayName: 'Acme Renamed' }), {
+    spec: { tenantId: 'fixed-id', displayName: 'Acme Renamed' },
+  });
 });
 
 test('status.cluster is locked once set', async (t) => {

@@ -3,6 +3,7 @@ import test from 'ava';
 import { SupervisedInformer } from '../../operator/src/kube/informer.ts';
 import { uniqueName } from '../harness/env.ts';
 import { eventually } from '../harness/eventually.ts';
+import { ManualClock } from '../harness/manual-clock.ts';
 import { adminKubeConfig } from './kube-fixtures.ts';
 import { capturingLogger } from './operator-fixtures.ts';
 
@@ -12,6 +13,8 @@ test('an informer whose resource is not served yet keeps retrying with backoff, 
   const custom = kc.makeApiClient(k8s.CustomObjectsApi);
   const group = `${uniqueName('inf').replace('_', '-')}.atrium.dev`;
   const { logger, lines } = capturingLogger();
+  // The API server is real; time is not: restarts and resyncs happen when the test advances it.
+  const clock = new ManualClock();
   const seen: string[] = [];
   const informer = new SupervisedInformer<k8s.KubernetesObject>({
     name: 'gizmos',
@@ -26,6 +29,7 @@ test('an informer whose resource is not served yet keeps retrying with backoff, 
     relistMs: 60_000,
     backoff: { baseMs: 100, maxMs: 400 },
     logger,
+    clock,
   });
   t.teardown(async () => {
     await informer.stop();
@@ -33,9 +37,18 @@ test('an informer whose resource is not served yet keeps retrying with backoff, 
   });
   await informer.start();
   t.false(informer.synced, 'nothing to list yet: 404');
-  const retryCount = () => lines.filter((l) => l.includes('watch failed; restarting')).length;
-  const retries = await eventually(retryCount, (n) => n >= 2);
-  t.true(retries >= 2, `retried ${retries} times`);
+  const retryDelays = () =>
+    lines
+      .filter((l) => l.includes('watch failed; restarting'))
+      .map((l) => (JSON.parse(l) as { retryInMs: number }).retryInMs);
+  // Each failure schedules a restart after its backoff; passing that time restarts the informer,
+  // which fails again. The third failure's restart stays pending until the CRD exists.
+  let delays = await eventually('a first failure logged', retryDelays, (d) => d.length >= 1);
+  for (const failures of [2, 3]) {
+    clock.advance(delays[failures - 2] ?? 0);
+    delays = await eventually(`${failures} failures logged`, retryDelays, (d) => d.length >= failures);
+  }
+  t.true(delays.length >= 2, `retried ${delays.length} times`);
 
   await ext.createCustomResourceDefinition({
     body: {
@@ -55,35 +68,41 @@ test('an informer whose resource is not served yet keeps retrying with backoff, 
       },
     },
   });
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    const created = await custom
-      .createClusterCustomObject({
-        group,
-        version: 'v1',
-        plural: 'gizmos',
-        body: { apiVersion: `${group}/v1`, kind: 'Gizmo', metadata: { name: 'g1' } },
-      })
-      .then(() => true)
-      .catch(() => false);
-    if (created) break;
-    if (Date.now() > deadline) throw new Error('CRD never served');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  while (!seen.includes('add:g1') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  await eventually(
+    'gizmo g1 created once the CRD is served',
+    () =>
+      custom
+        .createClusterCustomObject({
+          group,
+          version: 'v1',
+          plural: 'gizmos',
+          body: { apiVersion: `${group}/v1`, kind: 'Gizmo', metadata: { name: 'g1' } },
+        })
+        .then(
+          () => 'created',
+          (error: unknown) => String(error),
+        ),
+    (outcome) => outcome === 'created',
+    { timeoutMs: 30_000, intervalMs: 100 },
+  );
+  // The pending restart falls due: it lists, now successfully, and watches.
+  clock.advance(delays[2] ?? 0);
+  await eventually(
+    'the informer synced with g1',
+    () => ({ synced: informer.synced, seen }),
+    (state) => state.synced && state.seen.includes('add:g1'),
+  );
   t.true(informer.synced);
   t.true(seen.includes('add:g1'), seen.join(','));
   t.true(informer.sinceLastContactMs() < 5_000);
   // Periodic resync re-delivers cached objects without any change on the server.
   const resyncs = () => seen.filter((s) => s === 'resync:g1').length;
   const before = resyncs();
-  t.true((await eventually(resyncs, (n) => n - before >= 2)) - before >= 2, 'resyncs ran');
+  clock.advance(1_000);
+  t.is(resyncs() - before, 2, 'resyncs ran: two in twice resyncMs');
   // Backoff grows and is capped: consecutive retry delays never exceed maxMs.
-  const delays = lines
-    .filter((l) => l.includes('watch failed; restarting'))
-    .map((l) => (JSON.parse(l) as { retryInMs: number }).retryInMs);
   t.true(
-    delays.every((d) => d >= 50 && d <= 400),
-    delays.join(','),
+    retryDelays().every((d) => d >= 50 && d <= 400),
+    retryDelays().join(','),
   );
 });

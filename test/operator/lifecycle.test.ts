@@ -3,7 +3,8 @@ import test from 'ava';
 import { MongoClient } from 'mongodb';
 import { INVALIDATION_CHANNEL } from '../../contract/src/registry/index.ts';
 import { testServers } from '../harness/env.ts';
-import { condition, isReady, operatorEnv } from './operator-fixtures.ts';
+import { eventually } from '../harness/eventually.ts';
+import { condition, isReady, type OperatorEnv, operatorEnv } from './operator-fixtures.ts';
 
 const merge = k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch);
 
@@ -155,15 +156,23 @@ test('the break-glass annotation pauses reconciliation of one Tenant', async (t)
     metadata: { annotations: { 'atrium.dev/reconcile-paused': 'true' } },
     spec: { displayName: 'Renamed' },
   });
-  await new Promise((r) => setTimeout(r, 2_000));
+  // The patch that paused it also renamed it: once the operator has looked at the paused
+  // tenant, the old name still standing shows the rename was not reconciled.
+  await eventually(
+    'the operator passes over the paused tenant',
+    () => env.logLines.filter((l) => l.includes('reconciliation paused by annotation') && l.includes(name)),
+    (lines) => lines.length > 0,
+  );
   t.is((await env.registry.get(name))?.displayName, 'Paused', 'nothing was reconciled while paused');
   await env.patchTenant(name, { metadata: { annotations: { 'atrium.dev/reconcile-paused': null } } });
   await env.waitForTenant(name, isReady);
-  const deadline = Date.now() + 10_000;
-  while ((await env.registry.get(name))?.displayName !== 'Renamed' && Date.now() < deadline) {
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  t.is((await env.registry.get(name))?.displayName, 'Renamed');
+  const renamed = await eventually(
+    'the registry record renamed',
+    () => env.registry.get(name),
+    (record) => record?.displayName === 'Renamed',
+    { timeoutMs: 10_000, intervalMs: 100 },
+  );
+  t.is(renamed?.displayName, 'Renamed');
 });
 
 test('a registry record edited by hand is restored; a taken subdomain stalls with a clear reason', async (t) => {
@@ -176,11 +185,13 @@ test('a registry record edited by hand is restored; a taken subdomain stalls wit
   await env.registryDb
     .collection('tenants')
     .updateOne({ _id: name as never }, { $set: { plan: 'enterprise' } });
-  const deadline = Date.now() + 10_000;
-  while ((await env.registry.get(name))?.plan !== 'standard' && Date.now() < deadline) {
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  t.is((await env.registry.get(name))?.plan, 'standard');
+  const restored = await eventually(
+    'the registry record restored to the spec',
+    () => env.registry.get(name),
+    (record) => record?.plan === 'standard',
+    { timeoutMs: 10_000, intervalMs: 100 },
+  );
+  t.is(restored?.plan, 'standard');
 
   const twin = env.name('twin');
   await env.createTenant(twin, { displayName: 'Twin', subdomain: name });
@@ -238,18 +249,21 @@ test('an unreachable cluster is reported on the MongoCluster and its tenants, wi
   });
   await env.waitForTenant(onGood, isReady);
   // The MongoCluster says it is unreachable (once probed; until then placement may still pick it).
-  const deadline = Date.now() + 20_000;
-  let mc: { status?: { reachable?: boolean; conditions?: Array<{ type: string; reason: string }> } } = {};
-  while (Date.now() < deadline) {
-    mc = (await env.custom.getClusterCustomObject({
-      group: 'atrium.dev',
-      version: 'v1alpha1',
-      plural: 'mongoclusters',
-      name: bad,
-    })) as typeof mc;
-    if (mc.status?.reachable === false) break;
-    await new Promise((r) => setTimeout(r, 200));
-  }
+  type ClusterObject = {
+    status?: { reachable?: boolean; conditions?: Array<{ type: string; reason: string }> };
+  };
+  const mc = await eventually(
+    `MongoCluster ${bad} reported unreachable`,
+    () =>
+      env.custom.getClusterCustomObject({
+        group: 'atrium.dev',
+        version: 'v1alpha1',
+        plural: 'mongoclusters',
+        name: bad,
+      }) as Promise<ClusterObject>,
+    (object) => object.status?.reachable === false,
+    { timeoutMs: 20_000, intervalMs: 200 },
+  );
   t.false(mc.status?.reachable);
   t.is(mc.status?.conditions?.find((c) => c.type === 'Ready')?.reason, 'ClusterUnreachable');
   const waiting = await env.waitForTenant(
@@ -262,17 +276,17 @@ test('an unreachable cluster is reported on the MongoCluster and its tenants, wi
   t.regex(condition(waiting, 'Ready')?.reason ?? '', /ClusterUnreachable/);
 });
 
-async function waitGone(env: Awaited<ReturnType<typeof operatorEnv>>, name: string, timeoutMs = 20_000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const exists = await env.getTenant(name).then(
-      () => true,
-      () => false,
-    );
-    if (!exists) return;
-    if (Date.now() > deadline) throw new Error(`tenant ${name} was not deleted`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+async function waitGone(env: OperatorEnv, name: string, timeoutMs = 20_000) {
+  await eventually(
+    `tenant ${name} deleted`,
+    () =>
+      env.getTenant(name).then(
+        (tenant) => tenant,
+        () => 'gone' as const,
+      ),
+    (tenant) => tenant === 'gone',
+    { timeoutMs, intervalMs: 100 },
+  );
 }
 
 test('a database user dropped by hand is recreated with the password the Secret holds', async (t) => {
@@ -288,14 +302,15 @@ test('a database user dropped by hand is recreated with the password the Secret 
   const username = Buffer.from(secret.data?.username ?? '', 'base64').toString('utf8');
   await env.mongo.db(database).command({ dropUser: username });
 
-  const deadline = Date.now() + 15_000;
-  let restored = false;
-  while (!restored && Date.now() < deadline) {
-    const users = await env.mongo.db(database).command({ usersInfo: { user: username, db: database } });
-    restored = Array.isArray(users.users) && users.users.length > 0;
-    if (!restored) await new Promise((r) => setTimeout(r, 100));
-  }
-  t.true(restored, 'the user is back');
+  const users = await eventually(
+    `user ${username} recreated`,
+    async () =>
+      (await env.mongo.db(database).command({ usersInfo: { user: username, db: database } }))
+        .users as unknown,
+    (users) => Array.isArray(users) && users.length > 0,
+    { timeoutMs: 15_000, intervalMs: 100 },
+  );
+  t.true(Array.isArray(users) && users.length > 0, 'the user is back');
   const client = new MongoClient(uri, { serverSelectionTimeoutMS: 5_000 });
   t.teardown(() => client.close());
   await client.db().command({ ping: 1 });

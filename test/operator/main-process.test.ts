@@ -64,11 +64,17 @@ test('the operator process serves health and metrics, reconciles, and on SIGTERM
     if (child.exitCode === null) child.kill('SIGKILL');
   });
   const get = (path: string) => fetch(`http://127.0.0.1:${port}${path}`).catch(() => null);
-  const deadline = Date.now() + 60_000;
-  while ((await get('/readyz'))?.status !== 200) {
-    if (Date.now() > deadline) throw new Error(`never ready:\n${output.join('')}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
+  await eventually(
+    '/readyz answering 200',
+    async () => (await get('/readyz'))?.status,
+    (status) => status === 200,
+    {
+      timeoutMs: 60_000,
+      intervalMs: 200,
+    },
+  ).catch((error: unknown) => {
+    throw new Error(`${String(error)}\n${output.join('')}`);
+  });
   t.is((await get('/healthz'))?.status, 200);
 
   const name = env.name('proc');
@@ -86,6 +92,7 @@ test('the operator process serves health and metrics, reconciles, and on SIGTERM
     /atrium_operator_reconcile_duration_seconds_bucket/,
   ];
   const metrics = await eventually(
+    'metrics for the reconcile, the lease and the Ready tenant',
     async () => (await (await get('/metrics'))?.text()) ?? '',
     (text) => expected.every((pattern) => pattern.test(text)),
   );
@@ -135,16 +142,10 @@ test('two operator processes: SIGKILL the leader and the other takes over within
         .readNamespacedLease({ namespace: env.namespace, name: 'atrium-operator' })
         .catch(() => null)
     )?.spec?.holderIdentity ?? '';
-  const until = async (predicate: () => Promise<boolean>, timeoutMs: number, what: string) => {
-    const deadline = Date.now() + timeoutMs;
-    while (!(await predicate())) {
-      if (Date.now() > deadline) throw new Error(`${what} did not happen in ${timeoutMs} ms`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  };
   const processes = { 'operator-a': await start('operator-a'), 'operator-b': await start('operator-b') };
-  await until(async () => (await holder()) !== '', 30_000, 'a leader');
-  const leader = (await holder()) as keyof typeof processes;
+  const leader = (await eventually('a leader', holder, (identity) => identity !== '', {
+    timeoutMs: 30_000,
+  })) as keyof typeof processes;
   const follower = leader === 'operator-a' ? 'operator-b' : 'operator-a';
   const first = env.name('before-kill');
   await env.createTenant(first, { displayName: 'Before', subdomain: first });
@@ -152,7 +153,9 @@ test('two operator processes: SIGKILL the leader and the other takes over within
 
   const killedAt = Date.now();
   processes[leader].kill('SIGKILL');
-  await until(async () => (await holder()) === follower, leaseDurationMs + 15_000, 'a hand-over');
+  await eventually(`${follower} holding the lease`, holder, (identity) => identity === follower, {
+    timeoutMs: leaseDurationMs + 15_000,
+  });
   const handover = Date.now() - killedAt;
   t.log(
     `process ${leader} killed; ${follower} took the lease after ${handover} ms (lease ${leaseDurationMs} ms)`,
@@ -161,7 +164,6 @@ test('two operator processes: SIGKILL the leader and the other takes over within
   const second = env.name('after-kill');
   await env.createTenant(second, { displayName: 'After', subdomain: second });
   await env.waitForTenant(second, isReady, 60_000);
-  t.pass();
 });
 
 test('an operator process SIGKILLed in the middle of provisioning leaves nothing the next one cannot finish', async (t) => {
@@ -196,13 +198,12 @@ test('an operator process SIGKILLed in the middle of provisioning leaves nothing
     ),
   );
   // Kill it as soon as some tenant is part-way: placed but not yet Ready.
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    const tenants = await Promise.all(names.map((name) => env.getTenant(name)));
-    if (tenants.some((x) => x.status?.cluster && !isReady(x))) break;
-    if (Date.now() > deadline) throw new Error('never saw a tenant mid-provisioning');
-    await new Promise((r) => setTimeout(r, 20));
-  }
+  await eventually(
+    'a tenant mid-provisioning',
+    () => Promise.all(names.map((name) => env.getTenant(name))),
+    (tenants) => tenants.some((x) => x.status?.cluster && !isReady(x)),
+    { timeoutMs: 60_000, intervalMs: 20 },
+  );
   first.kill('SIGKILL');
   const partial = (await Promise.all(names.map((name) => env.getTenant(name)))).filter(
     (x) => !isReady(x),

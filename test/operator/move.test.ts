@@ -51,12 +51,14 @@ test('spec.move copies the tenant to another cluster: data, indexes and user mov
   await env.patchTenant(name, { spec: { move: { toCluster: c2 } } });
   // While the database is copied the registry says `moving`: the API answers 503 tenant-moving.
   const during = await eventually(
+    'the registry record moving',
     () => env.registry.get(name),
     (record) => record?.status === 'moving',
   );
   t.is(during?.status, 'moving');
   // The status says so just after the registry does.
   const moving = await eventually(
+    `tenant ${name} in phase Moving`,
     () => env.getTenant(name),
     (x) => x.status?.phase === 'Moving',
   );
@@ -97,6 +99,7 @@ test('spec.move copies the tenant to another cluster: data, indexes and user mov
   // Retain: the old copy stays, unused.
   t.is(await first.db(database).collection('courses').countDocuments(), 3);
   const reasons = await eventually(
+    'events MoveStarted, Copied and Moved',
     () => reasonsFor(env, name),
     (r) => ['MoveStarted', 'Copied', 'Moved'].every((x) => r.includes(x)),
   );
@@ -131,6 +134,7 @@ test('a move to a cluster that cannot take the tenant is refused with a conditio
     t.like(await env.registry.get(name), { status: 'active', cluster: c1 }, 'still served');
   }
   const reasons = await eventually(
+    'a MoveTargetUnavailable event',
     () => reasonsFor(env, name),
     (r) => r.includes('MoveTargetUnavailable'),
   );
@@ -191,6 +195,7 @@ test('a move withdrawn before its copy is committed is Abandoned; asked again, i
   t.is(back.status?.cluster, c1);
   t.like(await env.registry.get(name), { status: 'active', cluster: c1 }, 'served again where it was');
   const reasons = await eventually(
+    'a MoveAbandoned event',
     () => reasonsFor(env, name),
     (r) => r.includes('MoveAbandoned'),
   );

@@ -1,6 +1,7 @@
 import * as k8s from '@kubernetes/client-node';
 import test from 'ava';
 import { testServers } from '../harness/env.ts';
+import { eventually } from '../harness/eventually.ts';
 import { isReady, operatorEnv } from './operator-fixtures.ts';
 
 test('the operator ServiceAccount can do what the ClusterRole grants and nothing more', async (t) => {
@@ -60,28 +61,35 @@ test('a MongoCluster reports flavour, version and tenant count in status and in 
   }
   await env.waitForTenant(env.name('one'), isReady);
   await env.waitForTenant(env.name('two'), isReady);
-  const deadline = Date.now() + 20_000;
-  let status: { tenantCount?: number; flavour?: string; serverVersion?: string; reachable?: boolean } = {};
-  while (Date.now() < deadline) {
-    const mc = (await env.custom.getClusterCustomObject({
-      group: 'atrium.dev',
-      version: 'v1alpha1',
-      plural: 'mongoclusters',
-      name: cluster,
-    })) as {
-      status?: typeof status;
-    };
-    status = mc.status ?? {};
-    if (status.tenantCount === 2) break;
-    await new Promise((r) => setTimeout(r, 200));
-  }
+  const polling = { timeoutMs: 20_000, intervalMs: 200 };
+  type ClusterStatus = {
+    tenantCount?: number;
+    flavour?: string;
+    serverVersion?: string;
+    reachable?: boolean;
+  };
+  const status = await eventually(
+    `MongoCluster ${cluster} counting two tenants`,
+    async () => {
+      const mc = (await env.custom.getClusterCustomObject({
+        group: 'atrium.dev',
+        version: 'v1alpha1',
+        plural: 'mongoclusters',
+        name: cluster,
+      })) as { status?: ClusterStatus };
+      return mc.status ?? {};
+    },
+    (status) => status.tenantCount === 2,
+    polling,
+  );
   t.like(status, { tenantCount: 2, reachable: true, flavour: testServers.mongoFlavour() });
   t.regex(status.serverVersion ?? '', /^\d+\.\d+/);
-  let record = await env.registry.getCluster(cluster);
-  while (record?.tenantCount !== 2 && Date.now() < deadline) {
-    await new Promise((r) => setTimeout(r, 200));
-    record = await env.registry.getCluster(cluster);
-  }
+  const record = await eventually(
+    `registry record of ${cluster} counting two tenants`,
+    () => env.registry.getCluster(cluster),
+    (record) => record?.tenantCount === 2,
+    polling,
+  );
   t.like(record, {
     name: cluster,
     tenantCount: 2,

@@ -1,5 +1,6 @@
 import { request } from 'node:https';
 import test from 'ava';
+import { eventually } from '../harness/eventually.ts';
 import { isReady, operatorEnv, type TenantObject } from './operator-fixtures.ts';
 
 /**
@@ -55,32 +56,36 @@ test(`${COUNT} Tenants applied at once all become Ready; afterwards nothing is w
   await env.createMongoCluster(env.name('c2'), 1);
   const operator = await env.startOperator({ concurrency: 8, resyncMs: 2_000 });
   const names = Array.from({ length: COUNT }, (_, i) => env.name(`s${i}`));
-  const before = await apiserverWrites(env);
-  const successBefore =
+  const listTenants = async () =>
+    (
+      (await env.custom.listNamespacedCustomObject({
+        group: 'atrium.dev',
+        version: 'v1alpha1',
+        namespace: env.namespace,
+        plural: 'tenants',
+      })) as { items: TenantObject[] }
+    ).items;
+  const tenantReconciles = async (result: 'success' | 'error') =>
     (await operator.metrics.reconciles.get()).values.find(
-      (v) => v.labels.controller === 'tenant' && v.labels.result === 'success',
+      (v) => v.labels.controller === 'tenant' && v.labels.result === result,
     )?.value ?? 0;
+  const before = await apiserverWrites(env);
+  const successBefore = await tenantReconciles('success');
   const started = Date.now();
   await Promise.all(names.map((name) => env.createTenant(name, { displayName: name, subdomain: name })));
   const pending = new Set(names);
-  while (pending.size > 0) {
-    if (Date.now() - started > 14 * 60_000) throw new Error(`${pending.size} tenants never became Ready`);
-    const list = (await env.custom.listNamespacedCustomObject({
-      group: 'atrium.dev',
-      version: 'v1alpha1',
-      namespace: env.namespace,
-      plural: 'tenants',
-    })) as { items: TenantObject[] };
-    for (const item of list.items) if (isReady(item)) pending.delete(item.metadata.name);
-    if (pending.size > 0) await new Promise((r) => setTimeout(r, 250));
-  }
+  await eventually(
+    `all ${COUNT} tenants Ready`,
+    async () => {
+      for (const item of await listTenants()) if (isReady(item)) pending.delete(item.metadata.name);
+      return [...pending];
+    },
+    (notReady) => notReady.length === 0,
+    { timeoutMs: 14 * 60_000, intervalMs: 250 },
+  );
   const elapsed = (Date.now() - started) / 1000;
-  const metrics = (await operator.metrics.reconciles.get()).values;
-  const successes =
-    (metrics.find((v) => v.labels.controller === 'tenant' && v.labels.result === 'success')?.value ?? 0) -
-    successBefore;
-  const errors =
-    metrics.find((v) => v.labels.controller === 'tenant' && v.labels.result === 'error')?.value ?? 0;
+  const successes = (await tenantReconciles('success')) - successBefore;
+  const errors = await tenantReconciles('error');
   const writes = diff(await apiserverWrites(env), before);
   const total = Object.values(writes).reduce((a, b) => a + b, 0);
   t.log(`${COUNT} tenants Ready in ${elapsed.toFixed(1)} s: ${(COUNT / elapsed).toFixed(2)} tenants/s`);
@@ -90,40 +95,44 @@ test(`${COUNT} Tenants applied at once all become Ready; afterwards nothing is w
   t.log(`API server writes while provisioning: ${total} (${(total / COUNT).toFixed(1)} per tenant)`, writes);
 
   // Placement spread the burst over both clusters.
-  const list = (await env.custom.listNamespacedCustomObject({
-    group: 'atrium.dev',
-    version: 'v1alpha1',
-    namespace: env.namespace,
-    plural: 'tenants',
-  })) as { items: TenantObject[] };
   const perCluster = new Map<string, number>();
-  for (const item of list.items)
+  for (const item of await listTenants())
     perCluster.set(item.status?.cluster ?? '', (perCluster.get(item.status?.cluster ?? '') ?? 0) + 1);
   t.log('tenants per cluster', Object.fromEntries(perCluster));
   t.is(perCluster.size, 2);
   for (const n of perCluster.values())
     t.true(Math.abs(n - COUNT / 2) <= 1, 'least-loaded placement balances a burst');
 
-  // Steady state: several resyncs later, no Tenant or Secret changed.
-  await new Promise((r) => setTimeout(r, 1_500));
+  // Steady state: a resync re-delivers every tenant (COUNT reconciles a round). Once a round has
+  // passed since the last one became Ready, five more rounds change no Tenant or Secret.
+  const rounds = async (count: number, what: string) => {
+    const from = await tenantReconciles('success');
+    await eventually(
+      what,
+      () => tenantReconciles('success'),
+      (n) => n >= from + count * COUNT,
+      {
+        timeoutMs: 60_000 + count * 10_000,
+        intervalMs: 250,
+      },
+    );
+  };
+  await rounds(1, 'a resync round since the last tenant became Ready');
   const rv = async () => {
-    const tenants = (await env.custom.listNamespacedCustomObject({
-      group: 'atrium.dev',
-      version: 'v1alpha1',
-      namespace: env.namespace,
-      plural: 'tenants',
-    })) as { items: TenantObject[] };
     const secrets = await env.core.listNamespacedSecret({ namespace: env.namespace });
     return [
-      ...tenants.items.map((i) => i.metadata.resourceVersion),
+      ...(await listTenants()).map((i) => i.metadata.resourceVersion),
       ...secrets.items.map((s) => s.metadata?.resourceVersion),
     ];
   };
   const steadyBefore = await rv();
   const steadyWritesBefore = await apiserverWrites(env);
-  const window = 10_000;
-  await new Promise((r) => setTimeout(r, window));
+  const steadyFrom = Date.now();
+  await rounds(5, 'five resync rounds');
   const steadyWrites = diff(await apiserverWrites(env), steadyWritesBefore);
-  t.log(`steady state over ${window / 1000} s with a 2 s resync: API server writes`, steadyWrites);
+  t.log(
+    `steady state over five resync rounds (${((Date.now() - steadyFrom) / 1000).toFixed(1)} s with a 2 s resync): API server writes`,
+    steadyWrites,
+  );
   t.deepEqual(await rv(), steadyBefore, 'no Tenant or Secret was written in steady state');
 });

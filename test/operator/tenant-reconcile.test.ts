@@ -99,6 +99,7 @@ test('a Tenant reconciles to Ready: database, user, admin, Secret, registry reco
   const reasonsOf = (list: k8s.CoreV1EventList) =>
     list.items.filter((e) => e.involvedObject.name === name).map((e) => e.reason);
   const events = await eventually(
+    `events ${expectedReasons.join(', ')}`,
     () => env.core.listNamespacedEvent({ namespace: env.namespace }),
     (list) => expectedReasons.every((reason) => reasonsOf(list).includes(reason)),
   );
@@ -154,10 +155,12 @@ test('a resync of a Ready tenant writes nothing; a deleted Secret is restored', 
   // Settled once two reconciles have returned since Ready: the one that wrote it (and its events)
   // and one after it that found nothing to do.
   const atReady = await successes();
-  await eventually(successes, (n) => n >= atReady + 2, { timeoutMs: 20_000 });
+  await eventually('two reconciles returned since Ready', successes, (n) => n >= atReady + 2, {
+    timeoutMs: 20_000,
+  });
   const before = await versions();
   const reconcilesBefore = await successes();
-  const reconcilesAfter = await eventually(successes, (n) => n >= reconcilesBefore + 3, {
+  const reconcilesAfter = await eventually('three resyncs', successes, (n) => n >= reconcilesBefore + 3, {
     timeoutMs: 20_000,
   });
   t.true(reconcilesAfter - reconcilesBefore >= 3, 'resyncs ran');
@@ -165,25 +168,25 @@ test('a resync of a Ready tenant writes nothing; a deleted Secret is restored', 
 
   // Drift: the connection Secret is deleted by hand, and comes back with working credentials.
   await env.core.deleteNamespacedSecret({ namespace: env.namespace, name: `${name}-db` });
-  const deadline = Date.now() + 20_000;
-  let restored: k8s.V1Secret | undefined;
-  while (!restored && Date.now() < deadline) {
-    restored = await env.core
-      .readNamespacedSecret({ namespace: env.namespace, name: `${name}-db` })
-      .catch(() => undefined);
-    if (!restored) await new Promise((r) => setTimeout(r, 100));
-  }
+  const restored = await eventually(
+    `Secret ${name}-db restored`,
+    () =>
+      env.core.readNamespacedSecret({ namespace: env.namespace, name: `${name}-db` }).catch(() => undefined),
+    (secret) => secret !== undefined,
+    { timeoutMs: 20_000, intervalMs: 100 },
+  );
   t.truthy(restored, 'the Secret was restored');
   const uri = decode(restored as k8s.V1Secret, 'uri');
   await env.waitForTenant(name, isReady);
   // The registry carries the new credentials too, and they work.
-  const deadlineRegistry = Date.now() + 10_000;
-  while ((await env.registry.get(name))?.dbURI !== uri && Date.now() < deadlineRegistry) {
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  t.is((await env.registry.get(name))?.dbURI, uri);
+  const record = await eventually(
+    'the registry record carrying the new URI',
+    () => env.registry.get(name),
+    (record) => record?.dbURI === uri,
+    { timeoutMs: 10_000, intervalMs: 100 },
+  );
+  t.is(record?.dbURI, uri);
   const client = new MongoClient(uri);
   t.teardown(() => client.close());
-  await client.db().command({ ping: 1 });
-  t.pass();
+  t.like(await client.db().command({ ping: 1 }), { ok: 1 }, 'the new credentials work');
 });
