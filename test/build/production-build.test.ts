@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import test from 'ava';
 import { createWorld, type World } from '../api/fixtures.ts';
 import { testServers } from '../harness/env.ts';
+import { eventually } from '../harness/eventually.ts';
 import { freePort } from '../harness/processes.ts';
 
 const run = promisify(execFile);
@@ -63,12 +64,13 @@ async function waitFor(
   child: ChildProcess,
   ms = 30_000,
 ): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!pattern.test(output())) {
-    if (child.exitCode !== null) throw new Error(`exited ${child.exitCode}:\n${output()}`);
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${pattern}:\n${output()}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  await eventually(
+    `${pattern} in the output, or an exit`,
+    () => ({ output: output(), exitCode: child.exitCode }),
+    (seen) => pattern.test(seen.output) || seen.exitCode !== null,
+    { timeoutMs: ms },
+  );
+  if (!pattern.test(output())) throw new Error(`exited ${child.exitCode}:\n${output()}`);
 }
 
 test('the API image entrypoint starts from production dependencies alone and serves', async (t) => {
