@@ -12,7 +12,8 @@ export interface SessionResult {
 
 /**
  * A short scripted LMS session against one tenant, as a school would start: the admin logs in
- * with the password the operator delivered, creates a teacher and a student, the teacher creates
+ * with the password the operator delivered and replaces it (the API allows nothing else before;
+ * the new one is `<tenant>-admin-password`), creates a teacher and a student, the teacher creates
  * a course, enrolls the student and sets an assignment, the student submits, the teacher grades
  * and reads the gradebook. Every step is printed; any unexpected answer throws.
  */
@@ -41,8 +42,19 @@ export async function runLmsSession(options: {
     return reply;
   };
   say(`${options.tenant} (Host: ${host})`);
-  const admin = await step('admin logs in', 'POST', '/v1/auth/login', 200, { body: options.admin });
-  const adminToken = admin.body.accessToken as string;
+  const first = await step('admin logs in', 'POST', '/v1/auth/login', 200, { body: options.admin });
+  let adminToken = first.body.accessToken as string;
+  if (first.body.mustChangePassword) {
+    const password = `${options.tenant}-admin-password`;
+    await step('admin chooses a password', 'POST', '/v1/me/password', 204, {
+      token: adminToken,
+      body: { currentPassword: options.admin.password, newPassword: password },
+    });
+    const admin = await step('admin logs in again', 'POST', '/v1/auth/login', 200, {
+      body: { email: options.admin.email, password },
+    });
+    adminToken = admin.body.accessToken as string;
+  }
   const people: Record<string, { email: string; password: string; token?: string }> = {
     teacher: { email: `teacher@${options.tenant}.example.edu`, password: 'teacher-password-1' },
     student: { email: `student@${options.tenant}.example.edu`, password: 'student-password-1' },

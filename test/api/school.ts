@@ -38,8 +38,9 @@ export async function openSchool(
   const db = world.mongo[clusterIndex]?.db(tenant.database ?? '');
   if (!db) throw new Error('tenant database unreachable');
   const adminEmail = `admin@${tenant.subdomain}.example.edu`;
-  const adminPassword = 'initial-admin-password';
-  await seedAdmin(db, { email: adminEmail, password: adminPassword });
+  const initialAdminPassword = 'initial-admin-password';
+  const adminPassword = 'chosen-admin-password';
+  await seedAdmin(db, { email: adminEmail, password: initialAdminPassword });
 
   const as =
     (person: Person | string | undefined) =>
@@ -53,6 +54,16 @@ export async function openSchool(
   const login = (email: string, password: string) =>
     call(api.url, 'POST', '/v1/auth/login', { host: hostOf(tenant), body: { email, password } });
 
+  // The seeded admin must choose a password before anything else, as a school's would.
+  const firstLogin = await login(adminEmail, initialAdminPassword);
+  if (firstLogin.status !== 200) throw new Error(`admin login failed: ${JSON.stringify(firstLogin.body)}`);
+  const changed = await call(api.url, 'POST', '/v1/me/password', {
+    host: hostOf(tenant),
+    token: firstLogin.body.accessToken,
+    body: { currentPassword: initialAdminPassword, newPassword: adminPassword },
+  });
+  if (changed.status !== 204)
+    throw new Error(`admin password change failed: ${JSON.stringify(changed.body)}`);
   const adminLogin = await login(adminEmail, adminPassword);
   if (adminLogin.status !== 200) throw new Error(`admin login failed: ${JSON.stringify(adminLogin.body)}`);
   const admin: Person = {

@@ -80,7 +80,10 @@ export const ConfigSchema = z.object({
   /** Every pod re-reads the revocation set this often, should a published revocation be lost. */
   REVOCATION_RESYNC_MS: ms(30_000),
   ACCESS_TOKEN_TTL_S: positive(900),
+  /** A refresh token's idle lifetime: each rotation issues one that lives this long… */
   REFRESH_TOKEN_TTL_S: positive(30 * 86_400),
+  /** …but a session (a login's family of refresh tokens) ends this long after its login. */
+  REFRESH_FAMILY_MAX_S: positive(90 * 86_400),
   LOGIN_MAX_FAILURES_PER_ACCOUNT: positive(5),
   LOGIN_MAX_FAILURES_PER_ADDRESS: positive(50),
   LOGIN_WINDOW_S: positive(900),

@@ -157,6 +157,7 @@ export async function startApi(config: Config, options: StartOptions = {}): Prom
     }),
     accessTtlSeconds: config.ACCESS_TOKEN_TTL_S,
     refreshTtlSeconds: config.REFRESH_TOKEN_TTL_S,
+    refreshFamilyMaxSeconds: config.REFRESH_FAMILY_MAX_S,
     clock,
   };
 

@@ -15,7 +15,8 @@ const RevocationMessage = z.strictObject({
   v: z.literal(1),
   /** `tenantId:accountId` */
   member: z.string().min(3).max(200),
-  at: z.int().min(0),
+  /** Seconds since the epoch, with milliseconds. */
+  at: z.number().min(0),
 });
 
 const memberOf = (tenantId: string, accountId: string) => `${tenantId}:${accountId}`;
@@ -35,7 +36,10 @@ export interface AccountRevocationsOptions {
  * Access tokens are short-lived and verified without a database read; to make them stop working
  * when an account is deactivated (or changes its password or role), the moment of revocation is
  * kept in Redis, shared by every pod, for as long as a token issued before it could live (one sorted
- * set, `<prefix>:v1:revocations`, member `tenantId:accountId`, score the revocation time).
+ * set, `<prefix>:v1:revocations`, member `tenantId:accountId`, score the revocation time in seconds
+ * with milliseconds). A token is revoked when its session was authenticated before that moment
+ * (its `auth_time`): a token refreshed afterwards from an older session is revoked too, while a
+ * login just after the change (the same second, even the same millisecond) is not.
  *
  * Pods do not read Redis per request. `revoke` adds to the set and publishes on a channel; every
  * pod keeps the revocations of the last token lifetime in memory, applies published ones as they
@@ -52,7 +56,7 @@ export class AccountRevocations {
   readonly #logger: Logger | undefined;
   readonly #resyncMs: number;
   readonly #clock: Clock;
-  /** `tenantId:accountId` → revoked-at (s) and when the entry may be forgotten (ms). */
+  /** `tenantId:accountId` → revoked-at (s, with ms) and when the entry may be forgotten (ms). */
   readonly #known = new Map<string, { at: number; until: number }>();
   #subscriber: Redis | undefined;
   #synced = false;
@@ -78,7 +82,7 @@ export class AccountRevocations {
   /** Every token of the account issued up to now stops working: here at once, elsewhere on receipt. */
   async revoke(tenantId: string, accountId: string): Promise<void> {
     const member = memberOf(tenantId, accountId);
-    const at = Math.floor(this.#clock.now() / 1000);
+    const at = this.#clock.now() / 1000;
     const results = await this.#redis
       .multi()
       .zadd(this.#setKey, 'GT', at, member)
@@ -92,13 +96,14 @@ export class AccountRevocations {
   }
 
   /**
-   * Whether a token issued at `issuedAt` (seconds) was revoked since; from memory, no round trip.
-   * Throws `RevocationsUnavailable` while the pod may have missed a revocation.
+   * Whether a token of a session authenticated at `authenticatedAt` (seconds) was revoked since;
+   * from memory, no round trip. Throws `RevocationsUnavailable` while the pod may have missed a
+   * revocation.
    */
-  isRevoked(tenantId: string, accountId: string, issuedAt: number): boolean {
+  isRevoked(tenantId: string, accountId: string, authenticatedAt: number): boolean {
     if (!this.#synced || this.#subscriber?.status !== 'ready') throw new RevocationsUnavailable();
     const entry = this.#known.get(memberOf(tenantId, accountId));
-    return entry !== undefined && issuedAt <= entry.at;
+    return entry !== undefined && authenticatedAt < entry.at;
   }
 
   get synced(): boolean {

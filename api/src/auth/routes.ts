@@ -37,11 +37,19 @@ const sha256 = (text: string) => createHash('sha256').update(text).digest('base6
 // Verified against when the e-mail is unknown, so both answers take as long.
 const unknownAccountHash = hashPassword(randomBytes(16).toString('hex'));
 
+/** The session a token pair belongs to: its family, when its login happened, the account's epoch then. */
+interface Session {
+  familyId: string;
+  /** ms since the epoch */
+  authTime: number;
+  sessionEpoch: number;
+}
+
 async function issueTokens(
   ctx: ParameterizedContext<TenantState>,
   deps: RouteDeps,
   account: AccountRecord,
-  familyId: string,
+  session: Session,
 ): Promise<z.infer<typeof TokenResponse>> {
   const refreshToken = `rt_${randomBytes(32).toString('base64url')}`;
   const issuedAt = deps.clock.date();
@@ -52,15 +60,29 @@ async function issueTokens(
   await RefreshToken.create({
     _id: uuidv7(),
     tokenHash: sha256(refreshToken),
-    familyId,
+    familyId: session.familyId,
     accountId: account._id,
-    expiresAt: new Date(issuedAt.getTime() + deps.refreshTtlSeconds * 1000),
+    authTime: new Date(session.authTime),
+    sessionEpoch: session.sessionEpoch,
+    // Rotation renews the idle lifetime, never the family's absolute one.
+    expiresAt: new Date(
+      Math.min(
+        issuedAt.getTime() + deps.refreshTtlSeconds * 1000,
+        session.authTime + deps.refreshFamilyMaxSeconds * 1000,
+      ),
+    ),
     rotatedAt: null,
     revokedAt: null,
   });
   const accessToken = await signAccessToken(
     ctx.state.tenant,
-    { userId: account._id, roles: [account.role], tokenId: uuidv7() },
+    {
+      userId: account._id,
+      roles: [account.role],
+      tokenId: uuidv7(),
+      authTime: session.authTime,
+      mustChangePassword: account.mustChangePassword,
+    },
     { ttlSeconds: deps.accessTtlSeconds, now: issuedAt },
   );
   return {
@@ -95,23 +117,30 @@ export function authRoutes(deps: RouteDeps): RouteSpec[] {
       access: 'tenant',
       body: Login,
       responses: { 200: { description: 'Logged in', schema: TokenResponse } },
-      problems: ['invalid-credentials', 'login-throttled', 'account-deactivated'],
+      problems: ['invalid-credentials', 'login-throttled'],
       handler: async (ctx, { body }) => {
         const email = normaliseEmail(body.email);
         const tenantId = ctx.state.tenant.tenantId;
         await deps.throttle.assertAllowed(tenantId, email, ctx.ip);
+        // The session starts when its password was read: a change committed after this read ends it.
+        const authTime = deps.clock.now();
         const account = await ctx.state.db.models.Account.findOne({ email }).lean();
-        const valid = account
-          ? await verifyPassword(body.password, account.passwordHash)
-          : (await verifyPassword(body.password, await unknownAccountHash)) && false;
-        if (!account || !valid) {
+        // One scrypt whatever the account: unknown, deactivated and wrong answer alike, in as long.
+        const valid = await verifyPassword(
+          body.password,
+          account?.passwordHash ?? (await unknownAccountHash),
+        );
+        if (!account || !valid || account.status !== 'active') {
           await deps.throttle.recordFailure(tenantId, email, ctx.ip);
           throw new ApiProblem('invalid-credentials');
         }
-        if (account.status === 'deactivated') throw new ApiProblem('account-deactivated');
         await deps.throttle.recordSuccess(tenantId, email, ctx.ip);
         ctx.set('Cache-Control', 'no-store');
-        ctx.body = await issueTokens(ctx, deps, account, uuidv7());
+        ctx.body = await issueTokens(ctx, deps, account, {
+          familyId: uuidv7(),
+          authTime,
+          sessionEpoch: account.sessionEpoch,
+        });
       },
     }),
     defineRoute({
@@ -123,7 +152,7 @@ export function authRoutes(deps: RouteDeps): RouteSpec[] {
       access: 'tenant',
       body: RefreshBody,
       responses: { 200: { description: 'New tokens', schema: TokenResponse } },
-      problems: ['refresh-token-invalid', 'account-deactivated'],
+      problems: ['refresh-token-invalid'],
       handler: async (ctx, { body }) => {
         const { RefreshToken, Account } = ctx.state.db.models;
         const now = deps.clock.date();
@@ -142,13 +171,26 @@ export function authRoutes(deps: RouteDeps): RouteSpec[] {
           await revokeFamily(ctx, stored.familyId, now);
           throw new ApiProblem('refresh-token-invalid');
         }
+        // Tokens from before families recorded their login count from their own issue.
+        const session: Session = {
+          familyId: stored.familyId,
+          authTime: (stored.authTime ?? stored.createdAt).getTime(),
+          sessionEpoch: stored.sessionEpoch ?? 0,
+        };
         const account = await Account.findById(stored.accountId).lean();
-        if (!account || account.status === 'deactivated') {
+        // A credential change committed before this read is seen here. One committed after it leaves
+        // the new token with an old epoch (refused at its next refresh) and its access token
+        // authenticated before the revocation (refused on every pod): no window either way.
+        if (
+          account?.status !== 'active' ||
+          account.sessionEpoch !== session.sessionEpoch ||
+          session.authTime + deps.refreshFamilyMaxSeconds * 1000 <= now.getTime()
+        ) {
           await revokeFamily(ctx, stored.familyId, now);
-          throw new ApiProblem('account-deactivated');
+          throw new ApiProblem('refresh-token-invalid');
         }
         ctx.set('Cache-Control', 'no-store');
-        ctx.body = await issueTokens(ctx, deps, account, stored.familyId);
+        ctx.body = await issueTokens(ctx, deps, account, session);
       },
     }),
     defineRoute({

@@ -11,6 +11,13 @@ export interface Principal {
   tokenId: string | undefined;
   issuedAt: number;
   expiresAt: number;
+  /**
+   * When the session's login checked the password (seconds, with milliseconds): a revocation ends
+   * every token of sessions authenticated before it, refreshed or not. `iat` for older tokens.
+   */
+  authTime: number;
+  /** The account must change its password: the token may do nothing else. */
+  mustChangePassword: boolean;
 }
 
 const AccessClaims = z.object({
@@ -20,6 +27,8 @@ const AccessClaims = z.object({
   jti: z.string().optional(),
   iat: z.number(),
   exp: z.number(),
+  auth_time: z.number().optional(),
+  must_change_password: z.literal(true).optional(),
 });
 
 export const ISSUER = 'atrium';
@@ -121,19 +130,35 @@ export async function verifyAccessToken(token: string, tenant: TenantRecord, now
     tokenId: claims.data.jti,
     issuedAt: claims.data.iat,
     expiresAt: claims.data.exp,
+    authTime: claims.data.auth_time ?? claims.data.iat,
+    mustChangePassword: claims.data.must_change_password === true,
   };
+}
+
+/** Who a token is for. `authTime` (ms) defaults to the issue time; `mustChangePassword` to false. */
+export interface TokenSubject {
+  userId: string;
+  roles: Role[];
+  tokenId?: string;
+  authTime?: number;
+  mustChangePassword?: boolean;
 }
 
 /** Signs an access token with the tenant's newest key. */
 export async function signAccessToken(
   tenant: TenantRecord,
-  subject: { userId: string; roles: Role[]; tokenId?: string },
+  subject: TokenSubject,
   options: { ttlSeconds?: number; now: Date },
 ): Promise<string> {
   const key = tenant.signingKeys.at(-1);
   if (!key) throw new Error(`tenant ${tenant.tenantId} has no signing key`);
   const issuedAt = Math.floor(options.now.getTime() / 1000);
-  const jwt = new SignJWT({ tid: tenant.tenantId, roles: subject.roles })
+  const jwt = new SignJWT({
+    tid: tenant.tenantId,
+    roles: subject.roles,
+    auth_time: (subject.authTime ?? options.now.getTime()) / 1000,
+    ...(subject.mustChangePassword ? { must_change_password: true } : {}),
+  })
     .setProtectedHeader({ alg: key.alg, kid: key.kid, typ: 'at+jwt' })
     .setIssuer(ISSUER)
     .setAudience(audienceOf(tenant.tenantId))

@@ -20,6 +20,10 @@ export const problems = {
   'invalid-token': { status: 401, title: 'The access token is invalid or expired' },
   'token-tenant-mismatch': { status: 401, title: 'The access token was not issued for this tenant' },
   forbidden: { status: 403, title: 'Your role does not allow this' },
+  'password-change-required': {
+    status: 403,
+    title: 'Change your password first (POST /v1/me/password): until then this account can do nothing else',
+  },
   'not-found': { status: 404, title: 'Not found' },
   'method-not-allowed': { status: 405, title: 'Method not allowed' },
   conflict: { status: 409, title: 'The request conflicts with the current state' },
@@ -31,7 +35,6 @@ export const problems = {
   'invalid-credentials': { status: 401, title: 'The e-mail or password is wrong' },
   'login-throttled': { status: 429, title: 'Too many failed logins: wait before trying again' },
   'refresh-token-invalid': { status: 401, title: 'The refresh token is invalid, expired or revoked' },
-  'account-deactivated': { status: 403, title: 'This account is deactivated' },
   'rate-limited': { status: 429, title: 'Too many requests for this tenant' },
   'cluster-unavailable': { status: 503, title: "The tenant's database cluster is unavailable" },
   'capacity-exhausted': { status: 503, title: 'No database connections are free for this cluster' },

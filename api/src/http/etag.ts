@@ -29,22 +29,26 @@ export function expectedVersion(ctx: ParameterizedContext): number {
 }
 
 /**
- * Applies `changes` to the document matching `filter`, only if it is still at the version the
- * client sent in If-Match; bumps the version and sets the new ETag. A stale version is 412, a
- * missing document 404. Documents written before versions existed (the operator's admin seed)
- * count as version 1.
+ * Applies `changes` (and `increments`) to the document matching `filter`, only if it is still at
+ * the version the client sent in If-Match; bumps the version and sets the new ETag. A stale version
+ * is 412, a missing document 404. Documents written before versions existed (the operator's admin
+ * seed) count as version 1.
  */
 export async function updateVersioned<D extends { version: number }>(
   ctx: ParameterizedContext,
   model: Model<D>,
   filter: Record<string, unknown>,
   changes: Record<string, unknown>,
+  increments: Record<string, number> = {},
 ): Promise<D> {
   const version = expectedVersion(ctx);
   const updated = (await model
     .findOneAndUpdate(
       { ...filter, version: version === 1 ? { $in: [1, null] } : version },
-      { $set: { ...changes, version: version + 1 } },
+      {
+        $set: { ...changes, version: version + 1 },
+        ...(Object.keys(increments).length ? { $inc: increments } : {}),
+      },
       { returnDocument: 'after' },
     )
     .lean()) as D | null;

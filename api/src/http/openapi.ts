@@ -39,6 +39,9 @@ export function openApiDocument(
     const codes = new Set<ProblemCode>([
       ...TENANT_PROBLEMS,
       ...(route.access === 'tenant' ? [] : AUTH_PROBLEMS),
+      ...(route.access === 'tenant' || route.allowedBeforePasswordChange
+        ? []
+        : (['password-change-required'] as const)),
       ...(route.database === false ? [] : DATABASE_PROBLEMS),
       ...(route.params ? (['not-found'] as const) : []),
       ...(route.query || route.body ? (['validation-failed'] as const) : []),

@@ -7,7 +7,10 @@ export interface RouteDeps {
   revocations: AccountRevocations;
   throttle: LoginThrottle;
   accessTtlSeconds: number;
+  /** How long a refresh token lives unused: each rotation issues one with this lifetime… */
   refreshTtlSeconds: number;
+  /** …but never past this long after the login that started its family. */
+  refreshFamilyMaxSeconds: number;
   /** Token times, due dates, grading and submission times. */
   clock: Clock;
 }

@@ -33,6 +33,11 @@ export interface RouteSpec<
   summary: string;
   tag: string;
   access: Access;
+  /**
+   * Whether an account that must change its password may call it (default false: such an
+   * account's tokens can only read the account and change the password).
+   */
+  allowedBeforePasswordChange?: boolean;
   /** Whether the handler needs the tenant database (default true). */
   database?: boolean;
   params?: P;
@@ -66,12 +71,16 @@ function parse<T extends ZodType>(schema: T | undefined, value: unknown, where: 
   throw problem;
 }
 
-function requireAccess(access: Access): Middleware<TenantState> {
+function requireAccess(route: RouteSpec): Middleware<TenantState> {
+  const { access } = route;
   return async (ctx, next) => {
     if (access !== 'tenant') {
       const principal = ctx.state.principal;
       if (!principal) throw new ApiProblem('unauthenticated', { headers: { 'WWW-Authenticate': 'Bearer' } });
       if (!principal.roles.some((r) => access.includes(r))) throw new ApiProblem('forbidden');
+      if (principal.mustChangePassword && !route.allowedBeforePasswordChange) {
+        throw new ApiProblem('password-change-required');
+      }
     }
     await next();
   };
@@ -85,7 +94,7 @@ export function mountRoutes(
 ): void {
   for (const route of routes) {
     const koaPath = route.path.replace(/\{(\w+)\}/g, ':$1');
-    const chain: Middleware<TenantState>[] = [requireAccess(route.access)];
+    const chain: Middleware<TenantState>[] = [requireAccess(route)];
     if (route.database !== false) chain.push(database);
     chain.push(async (ctx) => {
       // Path parameters that fail their schema name a resource that cannot exist.

@@ -49,7 +49,7 @@ export function tenantContext(deps: TenancyDeps): Middleware<TenantState> {
       // tokens (fail closed), with an honest 503.
       let revoked: boolean;
       try {
-        revoked = deps.revocations.isRevoked(principal.tenantId, principal.userId, principal.issuedAt);
+        revoked = deps.revocations.isRevoked(principal.tenantId, principal.userId, principal.authTime);
       } catch (error) {
         throw new ApiProblem('revocation-check-unavailable', {
           cause: error,

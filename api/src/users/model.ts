@@ -21,6 +21,7 @@ export const accountSchema = new Schema<AccountRecord>(
     mustChangePassword: { type: Boolean, default: false },
     status: { type: String, enum: AccountStatus.options, default: 'active' },
     version: { type: Number, default: 1 },
+    sessionEpoch: { type: Number, default: 0 },
   },
   { timestamps: true, versionKey: false, collection: ACCOUNTS_COLLECTION, strict: 'throw' },
 );

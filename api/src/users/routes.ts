@@ -9,6 +9,7 @@ import {
   Role,
   verifyPassword,
 } from '../../../contract/src/tenant-db/index.ts';
+import { endSessions } from '../auth/sessions.ts';
 import { ApiProblem } from '../errors/catalogue.ts';
 import { etag, IfMatchHeader, updateVersioned } from '../http/etag.ts';
 import { listQuery, paginate } from '../http/pagination.ts';
@@ -95,6 +96,7 @@ export function userRoutes(deps: RouteDeps): RouteSpec[] {
       summary: 'The account of the access token',
       tag: 'users',
       access: ['admin', 'teacher', 'student'],
+      allowedBeforePasswordChange: true,
       responses: { 200: { description: 'The account', schema: UserSchema } },
       handler: async (ctx) => {
         const account = await ctx.state.db.models.Account.findById(ctx.state.principal?.userId).lean();
@@ -107,9 +109,10 @@ export function userRoutes(deps: RouteDeps): RouteSpec[] {
       method: 'post',
       path: '/v1/me/password',
       operationId: 'changeMyPassword',
-      summary: 'Change your password; every token issued before stops working',
+      summary: 'Change your password; every session (refresh and access tokens) before it ends',
       tag: 'users',
       access: ['admin', 'teacher', 'student'],
+      allowedBeforePasswordChange: true,
       body: PasswordChange,
       responses: { 204: { description: 'Changed' } },
       problems: ['invalid-credentials'],
@@ -123,10 +126,10 @@ export function userRoutes(deps: RouteDeps): RouteSpec[] {
           { _id: account._id },
           {
             $set: { passwordHash: await hashPassword(body.newPassword), mustChangePassword: false },
-            $inc: { version: 1 },
+            $inc: { version: 1, sessionEpoch: 1 },
           },
         );
-        await deps.revocations.revoke(ctx.state.tenant.tenantId, account._id);
+        await endSessions(ctx, deps, account._id);
         ctx.status = 204;
       },
     }),
@@ -175,6 +178,7 @@ export function userRoutes(deps: RouteDeps): RouteSpec[] {
             mustChangePassword: initialPassword !== undefined,
             status: 'active',
             version: 1,
+            sessionEpoch: 0,
           });
           ctx.status = 201;
           ctx.set('Location', `/v1/users/${created._id}`);
@@ -224,6 +228,7 @@ export function userRoutes(deps: RouteDeps): RouteSpec[] {
                 mustChangePassword: true,
                 status: 'active' as const,
                 version: 1,
+                sessionEpoch: 0,
               })),
             )),
           );
@@ -280,7 +285,7 @@ export function userRoutes(deps: RouteDeps): RouteSpec[] {
       method: 'patch',
       path: '/v1/users/{userId}',
       operationId: 'updateUser',
-      summary: "Change an account's name, role or status; deactivation ends its tokens at once",
+      summary: "Change an account's name, role or status; a role change or deactivation ends its sessions",
       tag: 'users',
       access: ['admin'],
       params: UserId,
@@ -297,10 +302,15 @@ export function userRoutes(deps: RouteDeps): RouteSpec[] {
             detail: 'An admin cannot deactivate or demote their own account',
           });
         }
-        const updated = await updateVersioned(ctx, ctx.state.db.models.Account, { _id: params.userId }, body);
-        if (body.status === 'deactivated' || body.role !== undefined) {
-          await deps.revocations.revoke(ctx.state.tenant.tenantId, updated._id);
-        }
+        const endsSessions = body.status === 'deactivated' || body.role !== undefined;
+        const updated = await updateVersioned(
+          ctx,
+          ctx.state.db.models.Account,
+          { _id: params.userId },
+          body,
+          endsSessions ? { sessionEpoch: 1 } : {},
+        );
+        if (endsSessions) await endSessions(ctx, deps, updated._id);
         ctx.body = presentUser(updated);
       },
     }),

@@ -27,21 +27,29 @@ export const AccountRecord = z.strictObject({
   status: AccountStatus,
   /** Bumped by every change; the ETag of the account. */
   version: z.int().min(1),
+  /**
+   * Bumped by every change that must end the account's sessions (password, role, deactivation): a
+   * refresh token carries the epoch of its login and stops working when the account's moves on.
+   */
+  sessionEpoch: z.int().min(0),
   createdAt: z.date(),
   updatedAt: z.date(),
 });
 export type AccountRecord = z.infer<typeof AccountRecord>;
 
+/** Fields an account written by an older operator or API may lack, and what they then are. */
+type Defaulted = Pick<AccountRecord, 'status' | 'version' | 'sessionEpoch'>;
+
 /**
  * Admins seeded by operators before accounts had `status` and `version` are stored without them;
- * such an account is active, at version 1. Fills them in on a document as read (in place).
+ * such an account is active, at version 1. Accounts from before session epochs are at epoch 0.
+ * Fills them in on a document as read (in place).
  */
-export function withAccountDefaults<T extends Partial<Pick<AccountRecord, 'status' | 'version'>>>(
-  stored: T,
-): T & Pick<AccountRecord, 'status' | 'version'> {
+export function withAccountDefaults<T extends Partial<Defaulted>>(stored: T): T & Defaulted {
   stored.status ??= 'active';
   stored.version ??= 1;
-  return stored as T & Pick<AccountRecord, 'status' | 'version'>;
+  stored.sessionEpoch ??= 0;
+  return stored as T & Defaulted;
 }
 
 /** E-mail addresses are compared lower-cased and trimmed; that is the form stored. */
@@ -73,6 +81,7 @@ export async function seedAdmin(db: Db, input: SeedAdminInput): Promise<boolean>
     mustChangePassword: true,
     status: 'active',
     version: 1,
+    sessionEpoch: 0,
     createdAt: now,
     updatedAt: now,
   } satisfies AccountRecord);
