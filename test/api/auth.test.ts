@@ -90,8 +90,8 @@ test('an admin an older operator seeded (no status, no version) logs in and read
   );
 });
 
-test('wrong passwords are 401 and, past the limit, the account is throttled with 429 even for the right one', async (t) => {
-  const api = await world.startApi({ LOGIN_MAX_FAILURES_PER_ACCOUNT: '3', LOGIN_WINDOW_S: '60' });
+test('wrong passwords are 401 and, past the limit, the account is throttled for that address with 429 even for the right one', async (t) => {
+  const api = await world.startApi({ LOGIN_MAX_FAILURES_PER_ACCOUNT_ADDRESS: '3', LOGIN_WINDOW_S: '60' });
   const school = await openSchool(world, api);
   const student = await school.person('student');
   for (let i = 0; i < 3; i++) {

@@ -28,6 +28,8 @@ export interface AppDeps {
   routeDeps: RouteDeps;
   version: string;
   baseDomain: string;
+  /** Proxies whose X-Forwarded-For entries name the client (0: none, the TCP peer is the client). */
+  trustProxyHops: number;
   provisioningRetryAfterS: number;
   /** Whether the registry and Redis answer; /readyz reports it. */
   checkReady: () => Promise<Record<string, boolean>>;
@@ -47,6 +49,9 @@ export interface AtriumApp {
 
 export function createApp(deps: AppDeps): AtriumApp {
   const app = new Koa<TenantState>();
+  // ctx.ip is then the address the outermost trusted proxy saw: entries a client wrote are ignored.
+  app.proxy = deps.trustProxyHops > 0;
+  app.maxIpsCount = deps.trustProxyHops;
   // The access line has fixed fields, none of them secret (the route is the template, never the
   // URL): it skips the redaction every other line goes through.
   const accessLog = deps.logger.child({}, { redact: [] });

@@ -11,91 +11,111 @@ const PlanLimits = z.partialRecord(Plan, z.number().int().min(1));
  * The API's configuration, read from the environment once at start. A bad value stops the process
  * with a message naming the variable (see `loadConfig`).
  */
-export const ConfigSchema = z.object({
-  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
-  HOST: z.string().default('0.0.0.0'),
-  /** Tenants are `<subdomain>.<BASE_DOMAIN>`; empty disables subdomain resolution. */
-  BASE_DOMAIN: z
-    .string()
-    .regex(/^([a-z0-9-]+\.)*[a-z0-9-]+$/i, 'a domain such as lms.example.com')
-    .or(z.literal(''))
-    .default(''),
-  REGISTRY_MONGO_URI: z.string().regex(/^mongodb(\+srv)?:\/\//, 'a mongodb:// or mongodb+srv:// URI'),
-  REGISTRY_DATABASE: z.string().min(1).default('atrium_system'),
-  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'a redis:// or rediss:// URL'),
-  /** `kid=base64key,...[;primary=kid]`; or ATRIUM_REGISTRY_KEYS_DIR, a mounted Secret. */
-  ATRIUM_REGISTRY_KEYS: z.string().optional(),
-  ATRIUM_REGISTRY_KEYS_DIR: z.string().optional(),
-  /**
-   * URIs the API's shared pools use per cluster, when not taken from the registry's cluster
-   * records: a JSON object {"cluster-name": "mongodb://…"} or a mounted Secret directory with one
-   * file per cluster name.
-   */
-  CLUSTER_URIS: z
-    .string()
-    .default('{}')
-    .transform((text, ctx) => {
-      try {
-        return z.record(z.string(), z.string().regex(/^mongodb(\+srv)?:\/\//)).parse(JSON.parse(text));
-      } catch {
-        ctx.addIssue({ code: 'custom', message: 'JSON object of cluster name → mongodb:// URI' });
-        return z.NEVER;
-      }
-    }),
-  CLUSTER_URIS_DIR: z.string().optional(),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+export const ConfigSchema = z
+  .object({
+    PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+    HOST: z.string().default('0.0.0.0'),
+    /** Tenants are `<subdomain>.<BASE_DOMAIN>`; empty disables subdomain resolution. */
+    BASE_DOMAIN: z
+      .string()
+      .regex(/^([a-z0-9-]+\.)*[a-z0-9-]+$/i, 'a domain such as lms.example.com')
+      .or(z.literal(''))
+      .default(''),
+    REGISTRY_MONGO_URI: z.string().regex(/^mongodb(\+srv)?:\/\//, 'a mongodb:// or mongodb+srv:// URI'),
+    REGISTRY_DATABASE: z.string().min(1).default('atrium_system'),
+    REDIS_URL: z.string().regex(/^rediss?:\/\//, 'a redis:// or rediss:// URL'),
+    /** `kid=base64key,...[;primary=kid]`; or ATRIUM_REGISTRY_KEYS_DIR, a mounted Secret. */
+    ATRIUM_REGISTRY_KEYS: z.string().optional(),
+    ATRIUM_REGISTRY_KEYS_DIR: z.string().optional(),
+    /**
+     * URIs the API's shared pools use per cluster, when not taken from the registry's cluster
+     * records: a JSON object {"cluster-name": "mongodb://…"} or a mounted Secret directory with one
+     * file per cluster name.
+     */
+    CLUSTER_URIS: z
+      .string()
+      .default('{}')
+      .transform((text, ctx) => {
+        try {
+          return z.record(z.string(), z.string().regex(/^mongodb(\+srv)?:\/\//)).parse(JSON.parse(text));
+        } catch {
+          ctx.addIssue({ code: 'custom', message: 'JSON object of cluster name → mongodb:// URI' });
+          return z.NEVER;
+        }
+      }),
+    CLUSTER_URIS_DIR: z.string().optional(),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 
-  TENANT_CACHE_MAX: positive(10_000),
-  TENANT_CACHE_TTL_MS: ms(30_000),
-  TENANT_NEGATIVE_TTL_MS: ms(5_000),
-  TENANT_REDIS_TTL_MS: ms(60_000),
+    TENANT_CACHE_MAX: positive(10_000),
+    TENANT_CACHE_TTL_MS: ms(30_000),
+    TENANT_NEGATIVE_TTL_MS: ms(5_000),
+    TENANT_REDIS_TTL_MS: ms(60_000),
 
-  /** Connections one pod may open to one cluster, across its shared and dedicated pools. */
-  POOL_BUDGET_PER_CLUSTER: positive(50),
-  POOL_SHARED_MAX: positive(20),
-  POOL_DEDICATED_MAX: positive(5),
-  POOL_MAX_IDLE_MS: ms(60_000),
-  POOL_WAIT_QUEUE_TIMEOUT_MS: ms(2_000),
-  POOL_SERVER_SELECTION_TIMEOUT_MS: ms(2_000),
-  /** Tenant handles and pools unused this long are released. */
-  HANDLE_IDLE_TTL_MS: ms(300_000),
-  HANDLE_MAX: positive(5_000),
-  BREAKER_FAILURES: positive(3),
-  BREAKER_COOLDOWN_MS: ms(5_000),
+    /** Connections one pod may open to one cluster, across its shared and dedicated pools. */
+    POOL_BUDGET_PER_CLUSTER: positive(50),
+    POOL_SHARED_MAX: positive(20),
+    POOL_DEDICATED_MAX: positive(5),
+    POOL_MAX_IDLE_MS: ms(60_000),
+    POOL_WAIT_QUEUE_TIMEOUT_MS: ms(2_000),
+    POOL_SERVER_SELECTION_TIMEOUT_MS: ms(2_000),
+    /** Tenant handles and pools unused this long are released. */
+    HANDLE_IDLE_TTL_MS: ms(300_000),
+    HANDLE_MAX: positive(5_000),
+    BREAKER_FAILURES: positive(3),
+    BREAKER_COOLDOWN_MS: ms(5_000),
 
-  RATE_LIMIT_WINDOW_MS: positive(60_000),
-  RATE_LIMITS: z
-    .string()
-    .default('{"free":600,"standard":6000,"enterprise":60000}')
-    .transform((text, ctx) => {
-      try {
-        return PlanLimits.parse(JSON.parse(text));
-      } catch {
-        ctx.addIssue({ code: 'custom', message: 'JSON object of plan → requests per window' });
-        return z.NEVER;
-      }
-    }),
-  /** Most requests of a window a pod takes from Redis at once (it takes 1 % of the limit, at least 1). */
-  RATE_LIMIT_BATCH_MAX: positive(100),
-  /** Every pod re-reads the revocation set this often, should a published revocation be lost. */
-  REVOCATION_RESYNC_MS: ms(30_000),
-  ACCESS_TOKEN_TTL_S: positive(900),
-  /** A refresh token's idle lifetime: each rotation issues one that lives this long… */
-  REFRESH_TOKEN_TTL_S: positive(30 * 86_400),
-  /** …but a session (a login's family of refresh tokens) ends this long after its login. */
-  REFRESH_FAMILY_MAX_S: positive(90 * 86_400),
-  LOGIN_MAX_FAILURES_PER_ACCOUNT: positive(5),
-  LOGIN_MAX_FAILURES_PER_ADDRESS: positive(50),
-  LOGIN_WINDOW_S: positive(900),
-  /** Bring a tenant database to the current schema on first use (the operator does it at provisioning). */
-  APPLY_MIGRATIONS: z
-    .enum(['true', 'false'])
-    .default('true')
-    .transform((v) => v === 'true'),
-  SHUTDOWN_DEADLINE_MS: ms(20_000),
-  /** Retry-After seconds for tenants still provisioning. */
-  PROVISIONING_RETRY_AFTER_S: positive(5),
-});
+    RATE_LIMIT_WINDOW_MS: positive(60_000),
+    RATE_LIMITS: z
+      .string()
+      .default('{"free":600,"standard":6000,"enterprise":60000}')
+      .transform((text, ctx) => {
+        try {
+          return PlanLimits.parse(JSON.parse(text));
+        } catch {
+          ctx.addIssue({ code: 'custom', message: 'JSON object of plan → requests per window' });
+          return z.NEVER;
+        }
+      }),
+    /** Most requests of a window a pod takes from Redis at once (it takes 1 % of the limit, at least 1). */
+    RATE_LIMIT_BATCH_MAX: positive(100),
+    /** Every pod re-reads the revocation set this often, should a published revocation be lost. */
+    REVOCATION_RESYNC_MS: ms(30_000),
+    ACCESS_TOKEN_TTL_S: positive(900),
+    /** A refresh token's idle lifetime: each rotation issues one that lives this long… */
+    REFRESH_TOKEN_TTL_S: positive(30 * 86_400),
+    /** …but a session (a login's family of refresh tokens) ends this long after its login. */
+    REFRESH_FAMILY_MAX_S: positive(90 * 86_400),
+    /** Failed logins one client address may make on one account per window. */
+    LOGIN_MAX_FAILURES_PER_ACCOUNT_ADDRESS: positive(5),
+    /** Failed logins on one account from all addresses per window; more than the above, see below. */
+    LOGIN_MAX_FAILURES_PER_ACCOUNT: positive(50),
+    /** Failed logins from one client address over all accounts of a tenant per window. */
+    LOGIN_MAX_FAILURES_PER_ADDRESS: positive(100),
+    LOGIN_WINDOW_S: positive(900),
+    /**
+     * Proxies in front of the pods that append the client's address to X-Forwarded-For (an ingress:
+     * 1; a CDN in front of it: 2). 0 trusts no X-Forwarded-For: the client is the TCP peer.
+     */
+    TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
+    /** Bring a tenant database to the current schema on first use (the operator does it at provisioning). */
+    APPLY_MIGRATIONS: z
+      .enum(['true', 'false'])
+      .default('true')
+      .transform((v) => v === 'true'),
+    SHUTDOWN_DEADLINE_MS: ms(20_000),
+    /** Retry-After seconds for tenants still provisioning. */
+    PROVISIONING_RETRY_AFTER_S: positive(5),
+  })
+  .superRefine((config, ctx) => {
+    // Otherwise one address, staying under its own limit, could lock any account for everyone.
+    if (config.LOGIN_MAX_FAILURES_PER_ACCOUNT <= config.LOGIN_MAX_FAILURES_PER_ACCOUNT_ADDRESS) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['LOGIN_MAX_FAILURES_PER_ACCOUNT'],
+        message: 'must be greater than LOGIN_MAX_FAILURES_PER_ACCOUNT_ADDRESS',
+      });
+    }
+  });
 
 export type Config = z.infer<typeof ConfigSchema>;
 

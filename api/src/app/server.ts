@@ -149,12 +149,16 @@ export async function startApi(config: Config, options: StartOptions = {}): Prom
 
   const routeDeps: RouteDeps = {
     revocations,
-    throttle: new LoginThrottle(redis, {
-      perAccount: config.LOGIN_MAX_FAILURES_PER_ACCOUNT,
-      perAddress: config.LOGIN_MAX_FAILURES_PER_ADDRESS,
-      windowSeconds: config.LOGIN_WINDOW_S,
-      ...(options.redisPrefix ? { prefix: options.redisPrefix } : {}),
-    }),
+    throttle: new LoginThrottle(
+      redis,
+      {
+        perAccountAddress: config.LOGIN_MAX_FAILURES_PER_ACCOUNT_ADDRESS,
+        perAccount: config.LOGIN_MAX_FAILURES_PER_ACCOUNT,
+        perAddress: config.LOGIN_MAX_FAILURES_PER_ADDRESS,
+        windowSeconds: config.LOGIN_WINDOW_S,
+      },
+      options.redisPrefix,
+    ),
     accessTtlSeconds: config.ACCESS_TOKEN_TTL_S,
     refreshTtlSeconds: config.REFRESH_TOKEN_TTL_S,
     refreshFamilyMaxSeconds: config.REFRESH_FAMILY_MAX_S,
@@ -170,6 +174,7 @@ export async function startApi(config: Config, options: StartOptions = {}): Prom
     manager,
     rateLimiter,
     baseDomain: config.BASE_DOMAIN,
+    trustProxyHops: config.TRUST_PROXY_HOPS,
     provisioningRetryAfterS: config.PROVISIONING_RETRY_AFTER_S,
     checkReady: async () => {
       const [registryOk, redisOk] = await Promise.all([

@@ -117,11 +117,11 @@ export function authRoutes(deps: RouteDeps): RouteSpec[] {
       access: 'tenant',
       body: Login,
       responses: { 200: { description: 'Logged in', schema: TokenResponse } },
-      problems: ['invalid-credentials', 'login-throttled'],
+      problems: ['invalid-credentials', 'login-throttled', 'login-unavailable'],
       handler: async (ctx, { body }) => {
         const email = normaliseEmail(body.email);
-        const tenantId = ctx.state.tenant.tenantId;
-        await deps.throttle.assertAllowed(tenantId, email, ctx.ip);
+        // Counted before the password is checked: a refused attempt never reaches scrypt.
+        const attempt = await deps.throttle.begin(ctx.state.tenant.tenantId, email, ctx.ip);
         // The session starts when its password was read: a change committed after this read ends it.
         const authTime = deps.clock.now();
         const account = await ctx.state.db.models.Account.findOne({ email }).lean();
@@ -130,11 +130,8 @@ export function authRoutes(deps: RouteDeps): RouteSpec[] {
           body.password,
           account?.passwordHash ?? (await unknownAccountHash),
         );
-        if (!account || !valid || account.status !== 'active') {
-          await deps.throttle.recordFailure(tenantId, email, ctx.ip);
-          throw new ApiProblem('invalid-credentials');
-        }
-        await deps.throttle.recordSuccess(tenantId, email, ctx.ip);
+        if (!account || !valid || account.status !== 'active') throw new ApiProblem('invalid-credentials');
+        await deps.throttle.succeeded(attempt);
         ctx.set('Cache-Control', 'no-store');
         ctx.body = await issueTokens(ctx, deps, account, {
           familyId: uuidv7(),

@@ -34,6 +34,7 @@ export const problems = {
   },
   'invalid-credentials': { status: 401, title: 'The e-mail or password is wrong' },
   'login-throttled': { status: 429, title: 'Too many failed logins: wait before trying again' },
+  'login-unavailable': { status: 503, title: 'Logins cannot be checked right now: retry shortly' },
   'refresh-token-invalid': { status: 401, title: 'The refresh token is invalid, expired or revoked' },
   'rate-limited': { status: 429, title: 'Too many requests for this tenant' },
   'cluster-unavailable': { status: 503, title: "The tenant's database cluster is unavailable" },
