@@ -24,6 +24,8 @@ export const OperatorConfigSchema = z.object({
   WATCH_NAMESPACE: z.string().optional(),
   /** Manage only MongoClusters matching this label selector (several operators, one API server). */
   MONGOCLUSTER_SELECTOR: z.string().optional(),
+  /** Manage only Tenants matching this label selector. */
+  TENANT_SELECTOR: z.string().optional(),
   HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(8081),
   HTTP_HOST: z.string().default('0.0.0.0'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

@@ -11,9 +11,11 @@ import { SupervisedInformer } from './kube/informer.ts';
 import { WorkQueue } from './kube/work-queue.ts';
 import { createOperatorMetrics, type OperatorMetrics } from './metrics.ts';
 import { ClusterConnections } from './provisioning/cluster-connections.ts';
+import { ProvisioningRecords } from './provisioning/provisioning-records.ts';
 import { MongoClusterReconciler } from './reconcile/mongo-cluster-reconciler.ts';
 import { StepFailure } from './reconcile/step-failure.ts';
 import { TenantReconciler, type TenantReconcilerOptions } from './reconcile/tenant/reconciler.ts';
+import { PlacementLedger } from './reconcile/tenant/steps/placement.ts';
 import { MONGO_CLUSTER_PLURAL, MongoCluster } from './resources/mongo-cluster.ts';
 import { GROUP, TENANT_PLURAL, Tenant, VERSION } from './resources/tenant.ts';
 import { describeError as describe } from './safe-message.ts';
@@ -21,6 +23,8 @@ import { describeError as describe } from './safe-message.ts';
 export interface OperatorOptions {
   readonly kubeConfig: k8s.KubeConfig;
   readonly registry: TenantRegistry;
+  /** Where tenant ids are claimed (default: beside the registry, in its database). */
+  readonly provisioning?: ProvisioningRecords;
   readonly redis: Redis;
   readonly logger: Logger;
   readonly metricsRegistry?: Registry;
@@ -43,6 +47,8 @@ export interface OperatorOptions {
   readonly watchNamespace?: string | undefined;
   /** Manage only the MongoClusters matching this label selector, e.g. `atrium.dev/shard=a`. */
   readonly mongoClusterSelector?: string | undefined;
+  /** Manage only the Tenants matching this label selector (several operators, one API server). */
+  readonly tenantSelector?: string | undefined;
 }
 
 /**
@@ -57,6 +63,8 @@ export class Operator {
   readonly clusterQueue: WorkQueue;
   readonly #tenants: SupervisedInformer<k8s.KubernetesObject>;
   readonly #mongoClusters: SupervisedInformer<k8s.KubernetesObject>;
+  readonly #namespaces: SupervisedInformer<k8s.KubernetesObject>;
+  readonly #provisioning: ProvisioningRecords;
   readonly #connections: ClusterConnections;
   readonly #tenantReconciler: TenantReconciler;
   readonly #clusterReconciler: MongoClusterReconciler;
@@ -108,12 +116,15 @@ export class Operator {
               version: VERSION,
               plural: TENANT_PLURAL,
               namespace: options.watchNamespace,
+              ...(options.tenantSelector ? { labelSelector: options.tenantSelector } : {}),
             })
           : kube.custom.listClusterCustomObject({
               group: GROUP,
               version: VERSION,
               plural: TENANT_PLURAL,
+              ...(options.tenantSelector ? { labelSelector: options.tenantSelector } : {}),
             })) as Promise<k8s.KubernetesListObject<k8s.KubernetesObject>>,
+      labelSelector: options.tenantSelector,
       onObject: (object) => {
         const key = `${object.metadata?.namespace}/${object.metadata?.name}`;
         this.tenantQueue.add(key);
@@ -153,11 +164,31 @@ export class Operator {
       clock,
     });
 
+    this.#namespaces = new SupervisedInformer({
+      name: 'namespaces',
+      kubeConfig: options.kubeConfig,
+      path: '/api/v1/namespaces',
+      list: () => kube.core.listNamespace() as Promise<k8s.KubernetesListObject<k8s.KubernetesObject>>,
+      onObject: (object, event) => {
+        // New labels may open or close MongoClusters to the namespace's Tenants.
+        if (event !== 'update') return;
+        for (const tenant of this.#listTenants())
+          if (tenant.metadata.namespace === object.metadata?.name) this.tenantQueue.add(keyOf(tenant));
+      },
+      resyncMs,
+      relistMs,
+      backoff,
+      logger,
+      clock,
+    });
+
     this.#connections = new ClusterConnections(kube);
+    this.#provisioning = options.provisioning ?? new ProvisioningRecords(options.registry.db);
+    const ledger = new PlacementLedger(this.#provisioning);
     const events = new EventRecorder({
       kube,
       component: 'atrium-operator',
-      namespaceForClusterScoped: options.namespace,
+      namespaceForClusterScoped: 'default',
       clock,
       logger,
     });
@@ -166,10 +197,12 @@ export class Operator {
     this.#tenantReconciler = new TenantReconciler({
       kube,
       registry: options.registry,
+      provisioning: this.#provisioning,
+      ledger,
       redis: options.redis,
       clusters: this.#connections,
       listMongoClusters,
-      listTenants,
+      namespaceLabels: (namespace) => this.#namespaces.get(namespace)?.metadata?.labels ?? {},
       events,
       logger,
       clock,
@@ -183,7 +216,7 @@ export class Operator {
       registry: options.registry,
       redis: options.redis,
       clusters: this.#connections,
-      listTenants,
+      countTenants: (cluster) => ledger.count(cluster),
       events,
       logger,
       clock,
@@ -201,7 +234,8 @@ export class Operator {
     // Each new leader repairs what an older version may have written without subdomain claims
     // during a rolling upgrade (a no-op pass when nothing is missing).
     await this.#registry.ensureIndexes();
-    await Promise.all([this.#mongoClusters.start(), this.#tenants.start()]);
+    await this.#provisioning.ensureIndexes();
+    await Promise.all([this.#mongoClusters.start(), this.#namespaces.start(), this.#tenants.start()]);
     this.clusterQueue.start((name) => this.#clusterReconciler.reconcile(name));
     this.tenantQueue.start((key) => this.#tenantReconciler.reconcile(key));
     this.#logger.info('controllers started');
@@ -211,7 +245,7 @@ export class Operator {
   async stop(): Promise<void> {
     if (!this.#running) return;
     this.#running = false;
-    await Promise.all([this.#tenants.stop(), this.#mongoClusters.stop()]);
+    await Promise.all([this.#tenants.stop(), this.#mongoClusters.stop(), this.#namespaces.stop()]);
     await Promise.all([this.tenantQueue.shutdown(), this.clusterQueue.shutdown()]);
     await this.#connections.close();
     this.#logger.info('controllers stopped');
@@ -223,11 +257,15 @@ export class Operator {
 
   /** Milliseconds since the API server last answered either informer. */
   sinceLastContactMs(): number {
-    return Math.max(this.#tenants.sinceLastContactMs(), this.#mongoClusters.sinceLastContactMs());
+    return Math.max(
+      this.#tenants.sinceLastContactMs(),
+      this.#mongoClusters.sinceLastContactMs(),
+      this.#namespaces.sinceLastContactMs(),
+    );
   }
 
   get synced(): boolean {
-    return this.#tenants.synced && this.#mongoClusters.synced;
+    return this.#tenants.synced && this.#mongoClusters.synced && this.#namespaces.synced;
   }
 
   #listTenants(): Tenant[] {

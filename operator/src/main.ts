@@ -73,6 +73,7 @@ async function main(): Promise<void> {
         namespace: config.POD_NAMESPACE,
         watchNamespace: config.WATCH_NAMESPACE,
         mongoClusterSelector: config.MONGOCLUSTER_SELECTOR,
+        tenantSelector: config.TENANT_SELECTOR,
         concurrency: config.CONCURRENCY,
         resyncMs: config.RESYNC_MS,
         relistMs: config.RELIST_MS,

@@ -451,3 +451,58 @@ test('a sealed record survives JSON (the Redis cache form) without carrying plai
   t.deepEqual(await registry.findSealed({ tenantId: written.tenantId }), sealed);
   t.is(await registry.findSealed({ tenantId: 'ghost' }), null);
 });
+
+test("every write is conditional on the record's owner: another owner's put, status change or removal is TENANT_ID_TAKEN and changes nothing", async (t) => {
+  const { registry, db } = await open(t);
+  const owner = { namespace: 'school-a', name: 'acme', uid: 'uid-a' };
+  const intruder = { namespace: 'evil', name: 'acme', uid: 'uid-evil' };
+  const written = await registry.put(tenantInput({ owner }));
+  const stored = await db.collection('tenants').findOne({ _id: written.tenantId as never });
+
+  const put = await t.throwsAsync(
+    registry.put({ ...written, owner: intruder, displayName: 'Taken', generation: 5 }),
+  );
+  t.true(isRegistryError(put, 'TENANT_ID_TAKEN'));
+  const unowned = await t.throwsAsync(registry.put({ ...written, owner: null, generation: 5 }));
+  t.true(isRegistryError(unowned, 'TENANT_ID_TAKEN'), 'an owned record is not written by an unowned writer');
+  const status = await t.throwsAsync(
+    registry.setStatus(written.tenantId, 'suspended', 5, { ownerUid: intruder.uid }),
+  );
+  t.true(isRegistryError(status, 'TENANT_ID_TAKEN'));
+  const removal = await t.throwsAsync(registry.remove(written.tenantId, 5, { ownerUid: intruder.uid }));
+  t.true(isRegistryError(removal, 'TENANT_ID_TAKEN'));
+  t.deepEqual(
+    await db.collection('tenants').findOne({ _id: written.tenantId as never }),
+    stored,
+    'unchanged',
+  );
+
+  // The owner itself writes as before.
+  t.like(await registry.setStatus(written.tenantId, 'suspended', 2, { ownerUid: owner.uid }), {
+    status: 'suspended',
+  });
+});
+
+test('an owner is handed over only when the writer names the owner it replaces; a record without one reads as owner null', async (t) => {
+  const { registry, db } = await open(t);
+  const old = { namespace: 'school-a', name: 'acme', uid: 'uid-old' };
+  const adopter = { namespace: 'school-a', name: 'acme', uid: 'uid-new' };
+  const written = await registry.put(tenantInput({ owner: old }));
+  const wrong = await t.throwsAsync(
+    registry.put({ ...written, owner: adopter, generation: 2 }, { replacingOwner: 'uid-someone-else' }),
+  );
+  t.true(isRegistryError(wrong, 'TENANT_ID_TAKEN'));
+  const adopted = await registry.put(
+    { ...written, owner: adopter, generation: 2 },
+    { replacingOwner: old.uid },
+  );
+  t.deepEqual((await registry.get(written.tenantId))?.owner, adopter);
+  t.is(adopted.generation, 2);
+
+  // Written by a version before owners: no `owner` field at all.
+  const legacy = await registry.put(tenantInput());
+  await db.collection('tenants').updateOne({ _id: legacy.tenantId as never }, { $unset: { owner: '' } });
+  t.is((await registry.get(legacy.tenantId))?.owner, null);
+  const claimed = await registry.put({ ...legacy, owner: old, generation: 2 }, { replacingOwner: null });
+  t.deepEqual(claimed.owner, old);
+});

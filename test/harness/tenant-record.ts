@@ -17,6 +17,7 @@ export function tenantInput(overrides: Partial<TenantInput> = {}): TenantInput {
   const tenantId = overrides.tenantId ?? uniqueName('t').replace('_', '-');
   return {
     tenantId,
+    owner: null,
     subdomain: tenantId,
     displayName: `Tenant ${tenantId}`,
     plan: 'standard',

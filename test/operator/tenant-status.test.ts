@@ -36,6 +36,7 @@ const converged: PassOutcome = {
   database: 'tenant_acme',
   secretName: 'acme-db',
   adminSecretName: undefined,
+  move: undefined,
 };
 const condition = (status: Tenant['status'], type: string) =>
   status?.conditions?.find((c) => c.type === type);
@@ -102,7 +103,8 @@ test('a move: phase Moving, Ready False; a stalled move failure says Stalled Tru
     sourcePolicy: 'Retain' as const,
     phase: 'Copying' as const,
   };
-  const moving = computeMoveStatus(ready, move, later);
+  const state = { cluster: 'c1', database: 'tenant_acme', move };
+  const moving = computeMoveStatus(ready, state, later);
   t.is(moving.phase, 'Moving');
   t.like(condition(moving, 'Ready'), { status: 'False', reason: 'MoveInProgress' });
   t.like(condition(moving, 'Stalled'), { status: 'False' });
@@ -111,13 +113,13 @@ test('a move: phase Moving, Ready False; a stalled move failure says Stalled Tru
   const sameServer = new StepFailure(ConditionType.Moved, Reason.MoveTargetUnavailable, 'same server', {
     stalled: true,
   });
-  const stalled = computeMoveStatus(ready, move, later, sameServer);
+  const stalled = computeMoveStatus(ready, state, later, sameServer);
   t.like(condition(stalled, 'Stalled'), { status: 'True', reason: 'MoveTargetUnavailable' });
   t.like(condition(stalled, 'Moved'), { status: 'False', reason: 'MoveTargetUnavailable' });
 
   const retried = computeMoveStatus(
     ready,
-    move,
+    state,
     later,
     new StepFailure(ConditionType.Moved, Reason.MoveFailed, 'copy failed'),
   );

@@ -4,6 +4,7 @@
  */
 export const registryErrors = {
   SUBDOMAIN_TAKEN: 'the subdomain is already used by another tenant',
+  TENANT_ID_TAKEN: 'the tenant id is owned by another Tenant object',
   STALE_GENERATION: 'the record was written from an older generation than the one stored',
   TENANT_NOT_FOUND: 'no tenant with this id is registered',
   CLUSTER_NOT_FOUND: 'no cluster with this name is registered',

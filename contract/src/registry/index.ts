@@ -9,5 +9,11 @@ export {
   publishInvalidation,
   subscribeInvalidations,
 } from './invalidation.ts';
-export { type ListOptions, type RegistryOptions, type SealedTenant, TenantRegistry } from './repository.ts';
+export {
+  type ListOptions,
+  type OwnerCondition,
+  type RegistryOptions,
+  type SealedTenant,
+  TenantRegistry,
+} from './repository.ts';
 export * from './schema.ts';

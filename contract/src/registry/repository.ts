@@ -44,6 +44,15 @@ export interface ListOptions {
   cluster?: string;
 }
 
+/** Whose record a write may replace: by default only the owner the written record names. */
+export interface OwnerCondition {
+  /**
+   * The UID of the owner the stored record must have now (null: none recorded) — for a Tenant
+   * adopting a retained record, or claiming one written before owners were recorded.
+   */
+  readonly replacingOwner?: string | null;
+}
+
 export interface RegistryOptions {
   db: Db;
   cipher: RegistryCipher;
@@ -81,14 +90,21 @@ export class TenantRegistry {
   #claimsCheckedAt = Number.NEGATIVE_INFINITY;
   readonly #cipher: RegistryCipher;
   readonly #now: () => Date;
+  readonly #db: Db;
 
   constructor(options: RegistryOptions) {
+    this.#db = options.db;
     this.#tenants = options.db.collection<SealedTenant>(TENANTS);
     this.#claims = options.db.collection<SubdomainClaim>(CLAIMS);
     this.#meta = options.db.collection<{ _id: string; at: Date }>(META);
     this.#clusters = options.db.collection<StoredCluster>(CLUSTERS);
     this.#cipher = options.cipher;
     this.#now = options.now ?? (() => new Date());
+  }
+
+  /** The system database, for the operator's own bookkeeping beside the registry. */
+  get db(): Db {
+    return this.#db;
   }
 
   /**
@@ -127,16 +143,17 @@ export class TenantRegistry {
   }
 
   /**
-   * Inserts or replaces a tenant record. Refused with STALE_GENERATION when the stored record
+   * Inserts or replaces a tenant record. Refused with TENANT_ID_TAKEN when the stored record has
+   * another owner than the written one (or than `replacingOwner`), with STALE_GENERATION when it
    * comes from a newer generation, and with SUBDOMAIN_TAKEN when another tenant holds the
-   * subdomain; in both cases nothing is written. Writing the same generation again is allowed
+   * subdomain; in each case nothing is written. Writing the same generation again is allowed
    * (a reconcile that repeats itself converges).
    *
    * Three writes without a transaction (FerretDB v1 has none), ordered so that a crash between
    * any two leaves at most a stale claim: claim the subdomain, write the record, release the
    * subdomain the record held before.
    */
-  async put(input: TenantInput | TenantRecord): Promise<TenantRecord> {
+  async put(input: TenantInput | TenantRecord, condition: OwnerCondition = {}): Promise<TenantRecord> {
     const { updatedAt: _ignored, ...fields } = input as TenantRecord;
     const parsed = TenantInput.safeParse(fields);
     if (!parsed.success) {
@@ -149,8 +166,16 @@ export class TenantRegistry {
     const record: TenantRecord = { ...parsed.data, updatedAt: this.#now() };
     const doc = await this.#encodeTenant(record);
     const { _id, ...replacement } = doc;
-    const stored = await this.#tenants.findOne({ _id }, { projection: { subdomain: 1, generation: 1 } });
-    // Refused before claiming anything; the guarded write below still catches a newer concurrent one.
+    const owner =
+      condition.replacingOwner !== undefined ? condition.replacingOwner : (record.owner?.uid ?? null);
+    const stored = await this.#tenants.findOne(
+      { _id },
+      { projection: { subdomain: 1, generation: 1, owner: 1 } },
+    );
+    // Refused before claiming anything; the guarded write below still catches a concurrent one.
+    if (stored && (stored.owner?.uid ?? null) !== owner) {
+      throw new RegistryError('TENANT_ID_TAKEN', { tenantId: record.tenantId });
+    }
     if (stored && stored.generation > record.generation) {
       throw new RegistryError('STALE_GENERATION', {
         tenantId: record.tenantId,
@@ -160,21 +185,34 @@ export class TenantRegistry {
     }
     await this.#claim(record.subdomain, record.tenantId);
     try {
-      await this.#tenants.replaceOne({ _id, generation: { $lte: record.generation } }, replacement, {
-        upsert: true,
-      });
+      await this.#tenants.replaceOne(
+        { _id, generation: { $lte: record.generation }, 'owner.uid': owner },
+        replacement,
+        { upsert: true },
+      );
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
-      throw await this.#classifyConflict(record, error);
+      throw await this.#classifyConflict(record, owner, error);
     }
     if (stored && stored.subdomain !== record.subdomain) await this.#release(stored.subdomain, _id);
     return record;
   }
 
-  /** Changes only the status, under the same generation rule as `put`. */
-  async setStatus(tenantId: string, status: TenantStatus, generation: number): Promise<TenantRecord> {
+  /**
+   * Changes only the status, under the same generation rule as `put`; with `ownerUid`, only a
+   * record of that owner (TENANT_ID_TAKEN otherwise).
+   */
+  async setStatus(
+    tenantId: string,
+    status: TenantStatus,
+    generation: number,
+    options: { ownerUid?: string } = {},
+  ): Promise<TenantRecord> {
     const current = await this.get(tenantId);
     if (!current) throw new RegistryError('TENANT_NOT_FOUND', { tenantId });
+    if (options.ownerUid !== undefined && current.owner?.uid !== options.ownerUid) {
+      throw new RegistryError('TENANT_ID_TAKEN', { tenantId });
+    }
     if (generation < current.generation) {
       throw new RegistryError('STALE_GENERATION', {
         tenantId,
@@ -186,17 +224,28 @@ export class TenantRegistry {
   }
 
   /**
-   * Removes a tenant's record, unless it was written from a newer generation than `generation`,
-   * then frees its subdomain (a crash in between leaves a stale claim, which frees it as well).
+   * Removes a tenant's record, unless it was written from a newer generation than `generation`
+   * (or, with `ownerUid`, belongs to another owner), then frees its subdomain (a crash in between
+   * leaves a stale claim, which frees it as well).
    */
-  async remove(tenantId: string, generation: number): Promise<boolean> {
+  async remove(tenantId: string, generation: number, options: { ownerUid?: string } = {}): Promise<boolean> {
     // Whole document back: FerretDB v1 has no projection on findAndModify.
-    const removed = await this.#tenants.findOneAndDelete({ _id: tenantId, generation: { $lte: generation } });
+    const removed = await this.#tenants.findOneAndDelete({
+      _id: tenantId,
+      generation: { $lte: generation },
+      ...(options.ownerUid !== undefined ? { 'owner.uid': options.ownerUid } : {}),
+    });
     if (removed) {
       await this.#release(removed.subdomain, tenantId);
       return true;
     }
-    const stored = await this.#tenants.findOne({ _id: tenantId }, { projection: { generation: 1 } });
+    const stored = await this.#tenants.findOne(
+      { _id: tenantId },
+      { projection: { generation: 1, owner: 1 } },
+    );
+    if (stored && options.ownerUid !== undefined && stored.owner?.uid !== options.ownerUid) {
+      throw new RegistryError('TENANT_ID_TAKEN', { tenantId });
+    }
     if (stored)
       throw new RegistryError('STALE_GENERATION', { tenantId, stored: stored.generation, given: generation });
     return false;
@@ -379,7 +428,11 @@ export class TenantRegistry {
 
   // ---- encoding ------------------------------------------------------------------------------
 
-  async #classifyConflict(record: TenantRecord, cause: unknown): Promise<RegistryError> {
+  async #classifyConflict(
+    record: TenantRecord,
+    owner: string | null,
+    cause: unknown,
+  ): Promise<RegistryError> {
     // The unique index, not the claims, is the truth here: read the holder by subdomain.
     const holder = await this.#tenants.findOne({ subdomain: record.subdomain }, { projection: { _id: 1 } });
     if (holder && holder._id !== record.tenantId) {
@@ -390,7 +443,13 @@ export class TenantRegistry {
       );
       return new RegistryError('SUBDOMAIN_TAKEN', { subdomain: record.subdomain }, { cause });
     }
-    const stored = await this.#tenants.findOne({ _id: record.tenantId }, { projection: { generation: 1 } });
+    const stored = await this.#tenants.findOne(
+      { _id: record.tenantId },
+      { projection: { generation: 1, owner: 1 } },
+    );
+    if (stored && (stored.owner?.uid ?? null) !== owner) {
+      return new RegistryError('TENANT_ID_TAKEN', { tenantId: record.tenantId }, { cause });
+    }
     if (stored && stored.generation > record.generation) {
       return new RegistryError(
         'STALE_GENERATION',
@@ -430,6 +489,7 @@ export class TenantRegistry {
     const parsed = TenantRecord.safeParse({
       tenantId: _id,
       ...rest,
+      owner: rest.owner ?? null,
       dbURI: dbURI === null ? null : await this.#cipher.decrypt(dbURI, context('dbURI')),
       signingKeys: keys,
     });

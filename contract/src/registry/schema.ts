@@ -30,8 +30,20 @@ export const SigningKey = z.strictObject({
   createdAt: z.coerce.date(),
 });
 
+/**
+ * The Tenant object that claimed a tenant id, and with it the subdomain, database, database user
+ * and Secrets: the first to claim it, by namespace, name and UID. Every write is checked against it.
+ */
+export const TenantOwner = z.strictObject({
+  namespace: z.string().min(1).max(63),
+  name: z.string().min(1).max(253),
+  uid: z.string().min(1).max(128),
+});
+
 export const TenantRecord = z.strictObject({
   tenantId: TenantId,
+  /** Null only for records written before owners were recorded, until their Tenant claims them. */
+  owner: TenantOwner.nullable(),
   subdomain: Subdomain,
   displayName: z.string().min(1).max(200),
   plan: Plan,
@@ -72,6 +84,7 @@ export type TenantStatus = z.infer<typeof TenantStatus>;
 export type ServerFlavour = z.infer<typeof ServerFlavour>;
 export type SigningKey = z.infer<typeof SigningKey>;
 export type TenantRecord = z.infer<typeof TenantRecord>;
+export type TenantOwner = z.infer<typeof TenantOwner>;
 export type ClusterRecord = z.infer<typeof ClusterRecord>;
 
 /** What a writer supplies: the registry stamps `updatedAt`. */

@@ -1,3 +1,5 @@
+import type { AdmissionRefusal } from './admission.ts';
+
 /**
  * Placement: which MongoCluster a new tenant's database goes on. A pure function of the request and
  * the clusters as observed, so it is tested without servers and explains every refusal.
@@ -15,6 +17,8 @@ export interface ClusterCandidate {
   readonly reachable: boolean;
   /** Tenants placed on it now, including ones still provisioning. */
   readonly tenantCount: number;
+  /** Why the cluster does not take this tenant (its allowedTenants), if it does not. */
+  readonly notAllowed?: { readonly reason: AdmissionRefusal; readonly message: string } | null | undefined;
 }
 
 export interface PlacementRequest {
@@ -27,6 +31,7 @@ export type PlacementRefusal =
   | 'ClusterCordoned'
   | 'ClusterFull'
   | 'ClusterUnreachable'
+  | AdmissionRefusal
   | 'NoEligibleCluster';
 
 export type PlacementDecision =
@@ -54,6 +59,7 @@ function matches(cluster: ClusterCandidate, labels: Readonly<Record<string, stri
 }
 
 function whyIneligible(cluster: ClusterCandidate): PlacementRefusal | null {
+  if (cluster.notAllowed) return cluster.notAllowed.reason;
   if (cluster.cordoned) return 'ClusterCordoned';
   if (!cluster.reachable) return 'ClusterUnreachable';
   if (!hasRoom(cluster)) return 'ClusterFull';
@@ -104,6 +110,7 @@ export function placeTenant(
 }
 
 function describeRefusal(cluster: ClusterCandidate, refusal: PlacementRefusal): string {
+  if (cluster.notAllowed) return cluster.notAllowed.message;
   switch (refusal) {
     case 'ClusterCordoned':
       return `MongoCluster ${cluster.name} is cordoned and takes no new tenants`;
@@ -132,6 +139,9 @@ function describeNoneEligible(request: PlacementRequest, selected: readonly Clus
     ClusterCordoned: 'cordoned',
     ClusterUnreachable: 'unreachable',
     ClusterFull: 'full',
+    NamespaceNotAllowed: 'not open to this namespace',
+    PlanNotAllowed: 'not serving this plan',
+    IsolationNotAllowed: 'not serving this isolation',
   };
   const parts = [...counts].map(([r, n]) => `${n} ${words[r] ?? r}`);
   return `none of the ${selected.length} selected MongoCluster(s) can take a tenant: ${parts.join(', ')}`;

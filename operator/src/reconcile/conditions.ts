@@ -16,6 +16,8 @@ export const ConditionType = {
   AdminSeeded: 'AdminSeeded',
   SecretReady: 'SecretReady',
   RegistrySynced: 'RegistrySynced',
+  /** Whether this Tenant owns its tenant id (and with it the database, user and record). */
+  Claimed: 'Claimed',
   /** Present while spec.move is set: whether the tenant runs on the cluster it was moved to. */
   Moved: 'Moved',
   Reachable: 'Reachable',
@@ -37,7 +39,14 @@ export const Reason = {
   ClusterNotFound: 'ClusterNotFound',
   ClusterCordoned: 'ClusterCordoned',
   ClusterFull: 'ClusterFull',
+  NamespaceNotAllowed: 'NamespaceNotAllowed',
+  PlanNotAllowed: 'PlanNotAllowed',
+  IsolationNotAllowed: 'IsolationNotAllowed',
   NoEligibleCluster: 'NoEligibleCluster',
+  // Ownership: every name has one owner Tenant
+  Owned: 'Owned',
+  TenantIdTaken: 'TenantIdTaken',
+  SecretNotOwned: 'SecretNotOwned',
   // Steps
   Pending: 'Pending',
   ClusterUnreachable: 'ClusterUnreachable',

@@ -16,7 +16,7 @@ import {
   MongoCluster,
   type MongoClusterStatusBlock,
 } from '../resources/mongo-cluster.ts';
-import { API_VERSION, GROUP, type Tenant, VERSION } from '../resources/tenant.ts';
+import { API_VERSION, GROUP, VERSION } from '../resources/tenant.ts';
 import { safeMessage } from '../safe-message.ts';
 import { ConditionType, mergeConditions, Reason } from './conditions.ts';
 
@@ -25,7 +25,8 @@ export interface MongoClusterReconcilerDeps {
   readonly registry: TenantRegistry;
   readonly redis: Redis;
   readonly clusters: ClusterConnections;
-  readonly listTenants: () => readonly Tenant[];
+  /** Tenants placed on a cluster now (the placement ledger). */
+  readonly countTenants: (cluster: string) => Promise<number>;
   readonly events: EventRecorder;
   readonly logger: Logger;
   readonly clock: Clock;
@@ -60,7 +61,7 @@ export class MongoClusterReconciler {
       await this.#deps.clusters.forget(name);
       return undefined;
     }
-    const tenantCount = this.#deps.listTenants().filter((t) => t.status?.cluster === name).length;
+    const tenantCount = await this.#deps.countTenants(name);
     let probe:
       | { reachable: true; flavour: 'mongodb' | 'ferretdb'; version: string }
       | { reachable: false; reason: Reason; message: string };

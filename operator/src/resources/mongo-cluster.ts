@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Isolation, Plan } from '../../../contract/src/registry/index.ts';
 import { Conditions } from './condition.ts';
 import { API_VERSION, ObjectMeta } from './tenant.ts';
 
@@ -6,6 +7,35 @@ import { API_VERSION, ObjectMeta } from './tenant.ts';
  * The MongoCluster resource (atrium.dev/v1alpha1, cluster-scoped) after defaulting. Kept in
  * agreement with crds/mongoclusters.atrium.dev.yaml by a test.
  */
+/** A Kubernetes label selector (metav1.LabelSelector). */
+export const LabelSelector = z.object({
+  matchLabels: z.record(z.string(), z.string().max(63)).optional(),
+  matchExpressions: z
+    .array(
+      z.object({
+        key: z.string().min(1).max(317),
+        operator: z.enum(['In', 'NotIn', 'Exists', 'DoesNotExist']),
+        values: z.array(z.string().max(63)).max(64).optional(),
+      }),
+    )
+    .max(16)
+    .optional(),
+});
+export type LabelSelector = z.infer<typeof LabelSelector>;
+
+/** Which Tenants a cluster takes: the platform team's decision, not the Tenant's. */
+export const AllowedTenants = z.object({
+  namespaces: z
+    .object({
+      from: z.enum(['All', 'Selector']).default('All'),
+      selector: LabelSelector.optional(),
+    })
+    .optional(),
+  plans: z.array(Plan).max(3).optional(),
+  isolation: z.array(Isolation).max(2).optional(),
+});
+export type AllowedTenants = z.infer<typeof AllowedTenants>;
+
 export const MongoClusterSpec = z.object({
   connectionSecretRef: z.object({
     name: z.string().min(1).max(253),
@@ -18,6 +48,7 @@ export const MongoClusterSpec = z.object({
   capacity: z.int().min(0).optional(),
   cordoned: z.boolean().default(false),
   weight: z.int().min(0).max(1000).default(100),
+  allowedTenants: AllowedTenants.optional(),
 });
 
 export const MongoClusterStatusBlock = z.object({

@@ -53,6 +53,7 @@ export const TenantSpec = z.object({
   isolation: z.enum(['shared', 'dedicated']).default('shared'),
   placement: TenantPlacement.optional(),
   move: TenantMove.optional(),
+  adopt: z.object({ tenantId: dnsLabel }).optional(),
   suspended: z.boolean().default(false),
   deletionPolicy: z.enum(['Retain', 'Delete']).default('Retain'),
   admin: z

@@ -1,6 +1,7 @@
 import { mergePatchCustomObject } from '../../kube/clients.ts';
 import type { ReconcileOutcome } from '../../kube/work-queue.ts';
 import { databaseUserFor } from '../../provisioning/names.ts';
+import type { ProvisioningRecord } from '../../provisioning/provisioning-records.ts';
 import { dropTenantDatabase } from '../../provisioning/tenant-database.ts';
 import { TENANT_FINALIZER, type Tenant, tenantIdOf } from '../../resources/tenant.ts';
 import { safeMessage } from '../../safe-message.ts';
@@ -8,7 +9,7 @@ import { ConditionType, Reason } from '../conditions.ts';
 import { StepFailure } from '../step-failure.ts';
 import type { TenantScope } from './scope.ts';
 import { computeTenantStatus, writeTenantStatus } from './status.ts';
-import { databaseOf } from './steps/database.ts';
+import { ownsDatabase } from './steps/database.ts';
 import type { PlacementLedger } from './steps/placement.ts';
 import { removeRecord, retireRecord } from './steps/registry.ts';
 
@@ -25,10 +26,12 @@ export async function ensureFinalizer(scope: TenantScope, tenant: Tenant): Promi
 }
 
 /**
- * A deleted Tenant: under Retain the database stays and the registry record is marked deleted;
- * under Delete the record, the database user and the database go (where the tenant runs, and the
- * target of a move under way). The finalizer comes off only once that succeeded; a failure is
- * reported in status and an Event, and retried.
+ * A deleted Tenant: under Retain the database stays and the registry record is marked deleted
+ * (the tenant id stays claimed, for its namespace to adopt deliberately); under Delete the record,
+ * the database user and the database go (where the tenant runs, and the target of a move under
+ * way), then the tenant id is free. Only what this Tenant owns is touched: a Tenant that never
+ * claimed its id just loses its finalizer. The finalizer comes off only once cleanup succeeded; a
+ * failure is reported in status and an Event, and retried.
  */
 export async function finalizeTenant(
   scope: TenantScope,
@@ -36,22 +39,28 @@ export async function finalizeTenant(
   tenant: Tenant,
 ): Promise<ReconcileOutcome> {
   if (!(tenant.metadata.finalizers ?? []).includes(TENANT_FINALIZER)) return undefined;
+  const tenantId = tenantIdOf(tenant);
   try {
-    if (tenant.spec.deletionPolicy === 'Retain') {
-      await retireRecord(scope, tenant);
-      await scope.event(
-        'Normal',
-        'Retained',
-        'deletionPolicy Retain: database kept, registry record marked deleted',
-      );
-    } else {
-      await removeRecord(scope, tenant);
-      await dropEveryCopy(scope, tenant);
-      await scope.event(
-        'Normal',
-        'Deleted',
-        'deletionPolicy Delete: registry record, database user and database removed',
-      );
+    const record = await scope.deps.provisioning.get(tenantId);
+    if (record?.owner.uid === scope.owner.uid) {
+      if (tenant.spec.deletionPolicy === 'Retain') {
+        await retireRecord(scope, tenant);
+        await scope.event(
+          'Normal',
+          'Retained',
+          'deletionPolicy Retain: database kept, registry record marked deleted',
+        );
+      } else {
+        await removeRecord(scope, tenant);
+        await dropEveryCopy(scope, record);
+        await scope.deps.provisioning.release(tenantId, scope.owner.uid);
+        await ledger.forget(tenantId);
+        await scope.event(
+          'Normal',
+          'Deleted',
+          'deletionPolicy Delete: registry record, database user and database removed',
+        );
+      }
     }
   } catch (error) {
     const message = `cleanup failed, will retry: ${safeMessage(error)}`;
@@ -65,6 +74,7 @@ export async function finalizeTenant(
         database: undefined,
         secretName: undefined,
         adminSecretName: undefined,
+        move: undefined,
       },
       scope.clock.date(),
       'Deleting',
@@ -79,20 +89,19 @@ export async function finalizeTenant(
       resourceVersion: tenant.metadata.resourceVersion,
     },
   });
-  ledger.forget(scope.ref.key);
   return undefined;
 }
 
-async function dropEveryCopy(scope: TenantScope, tenant: Tenant): Promise<void> {
-  const tenantId = tenantIdOf(tenant);
-  const database = databaseOf(tenant);
-  const move = tenant.status?.move;
+/** Every copy of the database this Tenant owns: where it runs, and a move's target under way. */
+async function dropEveryCopy(scope: TenantScope, record: ProvisioningRecord): Promise<void> {
+  const move = record.move;
   const moveTarget = move?.phase === 'Copying' || move?.phase === 'Switching' ? move.toCluster : undefined;
-  for (const name of new Set([tenant.status?.cluster, moveTarget])) {
+  for (const name of new Set([record.cluster ?? undefined, moveTarget])) {
     if (!name) continue;
     const cluster = scope.findCluster(name);
     if (!cluster) throw new Error(`MongoCluster ${name} does not exist, so the database cannot be dropped`);
     const connection = await scope.deps.clusters.get(cluster);
-    await dropTenantDatabase(connection.client, database, databaseUserFor(tenantId));
+    if (!(await ownsDatabase(connection.client.db(record.database), scope.owner.uid))) continue;
+    await dropTenantDatabase(connection.client, record.database, databaseUserFor(record._id));
   }
 }

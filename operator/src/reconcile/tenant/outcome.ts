@@ -1,3 +1,4 @@
+import type { MoveStatus } from '../../resources/tenant.ts';
 import type { ConditionInput } from '../conditions.ts';
 import type { StepFailure } from '../step-failure.ts';
 
@@ -6,6 +7,7 @@ import type { StepFailure } from '../step-failure.ts';
  * test walks this list, so a step added here is covered without touching the test.
  */
 export const TENANT_STEPS = [
+  'claim',
   'placement',
   'reservation',
   'database',
@@ -32,4 +34,6 @@ export interface PassOutcome {
   readonly database: string | undefined;
   readonly secretName: string | undefined;
   readonly adminSecretName: string | undefined;
+  /** The last move, as the provisioning record keeps it (status.move shows it). */
+  readonly move: MoveStatus | null | undefined;
 }

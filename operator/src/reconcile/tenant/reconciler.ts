@@ -1,5 +1,6 @@
 import { isNotFound } from '../../kube/clients.ts';
 import type { ReconcileOutcome } from '../../kube/work-queue.ts';
+import type { ProvisioningRecord } from '../../provisioning/provisioning-records.ts';
 import type { Tenant } from '../../resources/tenant.ts';
 import {
   GROUP,
@@ -17,77 +18,91 @@ import type { PassOutcome, TenantStep } from './outcome.ts';
 import { type TenantReconcilerDeps, TenantScope } from './scope.ts';
 import { computeTenantStatus, writeTenantStatus } from './status.ts';
 import { adminSecretOf, ensureAdmin } from './steps/admin.ts';
-import { databaseOf, ensureDatabase } from './steps/database.ts';
-import { ensurePlacement, PlacementLedger } from './steps/placement.ts';
+import { claimTenantId } from './steps/claim.ts';
+import { ensureDatabase } from './steps/database.ts';
+import { ensurePlacement, type PlacementLedger } from './steps/placement.ts';
 import { publishRecord, reserveRecord } from './steps/registry.ts';
 import { connectionSecretOf, ensureConnectionSecret } from './steps/secret.ts';
 import { ensureUser } from './steps/user.ts';
 
 export interface TenantReconcilerOptions extends TenantReconcilerDeps {
+  /** Where placement counts tenants per cluster (shared with the MongoCluster reconciler). */
+  readonly ledger: PlacementLedger;
   /** Called after each step converged; tests use it to stop a reconcile between two steps. */
   readonly afterStep?: ((step: TenantStep, tenant: Tenant) => Promise<void> | void) | undefined;
 }
 
 /**
  * Level-based reconcile of one Tenant: read it; leave it alone while paused; finalize it when
- * deleted; otherwise run a move that is under way, then the provisioning steps (placement →
- * reservation → database → user → admin → secret → registry), each of which reads the world and
- * writes only what differs; then write status once from what the steps reported. A pass over a
- * converged tenant writes nothing, and a pass interrupted anywhere is finished by the next.
+ * deleted; otherwise claim its tenant id (nothing is touched for a Tenant that does not own it),
+ * run a move that is under way, then the provisioning steps (placement → reservation → database →
+ * user → admin → secret → registry), each of which reads the world and writes only what differs;
+ * then write status once from what the steps reported. Decisions are read from the operator's
+ * provisioning record, never from the Tenant's status. A pass over a converged tenant writes
+ * nothing, and a pass interrupted anywhere is finished by the next.
  */
 export class TenantReconciler {
   readonly #deps: TenantReconcilerOptions;
-  readonly #ledger: PlacementLedger;
 
   constructor(deps: TenantReconcilerOptions) {
     this.#deps = deps;
-    this.#ledger = new PlacementLedger(deps.listTenants);
   }
 
   async reconcile(key: string): Promise<ReconcileOutcome> {
     let tenant = await this.#read(key);
-    if (!tenant) {
-      this.#ledger.forget(key);
-      return undefined;
-    }
+    if (!tenant) return undefined;
     if (tenant.metadata.annotations?.[PAUSE_ANNOTATION] === 'true') {
       this.#deps.logger.info({ tenant: key }, 'reconciliation paused by annotation');
       return undefined;
     }
     const scope = new TenantScope(this.#deps, tenant);
-    if (tenant.metadata.deletionTimestamp) return finalizeTenant(scope, this.#ledger, tenant);
+    const ledger = this.#deps.ledger;
+    if (tenant.metadata.deletionTimestamp) return finalizeTenant(scope, ledger, tenant);
     await ensureFinalizer(scope, tenant);
+
+    let record: ProvisioningRecord;
+    let claimed: ConditionInput;
+    try {
+      ({ record, condition: claimed } = await claimTenantId(scope, tenant));
+    } catch (error) {
+      if (!(error instanceof StepFailure)) throw error;
+      return this.#report(scope, tenant, { ...emptyPass(), conditions: [failed(error)], blocker: error });
+    }
+    await this.#deps.afterStep?.('claim', tenant);
 
     // A move under way runs first; once done, the steps finish the tenant on its new cluster.
     // A move that cannot start is reported, and the tenant stays where it is.
-    let plan = planMove(tenant.spec, tenant.status);
+    let plan = planMove(tenant.spec, record);
     if (plan.action === 'abandon') {
-      tenant = await this.#abandonMove(scope, tenant, plan.move);
-      plan = planMove(tenant.spec, tenant.status);
+      ({ tenant, record } = await this.#abandonMove(scope, tenant, record));
+      plan = planMove(tenant.spec, record);
     }
     let moveRefused: StepFailure | null = null;
     if (plan.action === 'start') {
-      moveRefused = await checkMoveTarget(scope, this.#ledger, tenant, plan.move.toCluster ?? '');
+      moveRefused = await checkMoveTarget(scope, ledger, tenant, record, plan.move.toCluster ?? '');
     }
     if ((plan.action === 'start' && !moveRefused) || plan.action === 'resume') {
-      const result = await runMove(scope, this.#ledger, tenant, plan.move);
+      const result = await runMove(scope, ledger, tenant, record, plan.move);
       if (!result.done) return result.requeue;
-      tenant = result.tenant;
+      ({ tenant, record } = result);
     }
 
-    const provisioned = await this.#provision(scope, tenant);
-    tenant = provisioned.tenant;
-    const pass = provisioned.pass;
+    const pass = await this.#provision(scope, tenant, record, claimed);
     const retried = pass.blocker?.stalled ? null : pass.blocker;
-    const moved = movedCondition(tenant, moveRefused, retried);
-    const blocker = pass.blocker ?? moveRefused;
-    const status = computeTenantStatus(
-      tenant,
-      { ...pass, blocker, conditions: moved ? [...pass.conditions, moved] : pass.conditions },
-      scope.clock.date(),
-    );
+    const moved = movedCondition(tenant, pass, moveRefused, retried);
+    return this.#report(scope, tenant, {
+      ...pass,
+      blocker: pass.blocker ?? moveRefused,
+      conditions: moved ? [...pass.conditions, moved] : pass.conditions,
+    });
+  }
+
+  /** Writes status once from the pass; a retried failure goes back to the queue's backoff. */
+  async #report(scope: TenantScope, tenant: Tenant, pass: PassOutcome): Promise<ReconcileOutcome> {
+    const status = computeTenantStatus(tenant, pass, scope.clock.date());
     await writeTenantStatus(scope, tenant, status, { readyEvent: true });
-    if (blocker && !blocker.stalled) throw blocker; // reported in status; the queue retries with backoff
+    const blocker = pass.blocker;
+    if (blocker && !blocker.stalled) throw blocker;
     if (blocker) return { requeueAfterMs: this.#deps.waitRequeueMs ?? 30_000 };
     return undefined;
   }
@@ -97,74 +112,84 @@ export class TenantReconciler {
    * about (its cluster, database, Secret) is recorded as soon as it starts, so status names it
    * even when the step fails.
    */
-  async #provision(scope: TenantScope, tenant: Tenant): Promise<{ tenant: Tenant; pass: PassOutcome }> {
-    const after = (step: TenantStep, current: Tenant) => this.#deps.afterStep?.(step, current);
-    const conditions: ConditionInput[] = [];
-    let current = tenant;
-    let cluster: string | undefined;
-    let database: string | undefined;
+  async #provision(
+    scope: TenantScope,
+    tenant: Tenant,
+    claim: ProvisioningRecord,
+    claimed: ConditionInput,
+  ): Promise<PassOutcome> {
+    const after = (step: TenantStep) => this.#deps.afterStep?.(step, tenant);
+    const conditions: ConditionInput[] = [claimed];
+    let record = claim;
     let secretName: string | undefined;
     let adminSecretName: string | undefined;
-    const outcome = (blocker: StepFailure | null) => ({
-      tenant: current,
-      pass: { conditions, blocker, cluster, database, secretName, adminSecretName },
+    const outcome = (blocker: StepFailure | null): PassOutcome => ({
+      conditions,
+      blocker,
+      cluster: record.cluster ?? undefined,
+      database: record.database,
+      secretName,
+      adminSecretName,
+      move: record.move,
     });
     try {
-      const placement = await ensurePlacement(scope, this.#ledger, current);
-      current = placement.tenant;
-      cluster = placement.cluster.metadata.name;
+      const placement = await ensurePlacement(scope, this.#deps.ledger, tenant, record);
+      record = placement.record;
+      const cluster = placement.cluster.metadata.name;
       conditions.push(placement.condition);
-      await after('placement', current);
+      await after('placement');
 
-      await reserveRecord(scope, current, cluster);
-      await after('reservation', current);
+      await reserveRecord(scope, tenant, record, cluster);
+      await after('reservation');
 
       const connection = await scope.connect(placement.cluster);
-      database = databaseOf(current);
-      conditions.push((await ensureDatabase(scope, connection, database)).condition);
-      await after('database', current);
+      conditions.push((await ensureDatabase(scope, connection, record)).condition);
+      await after('database');
 
-      const user = await ensureUser(scope, current, connection, database);
+      const user = await ensureUser(scope, tenant, connection, record.database);
       conditions.push(user.condition);
-      await after('user', current);
+      await after('user');
 
-      adminSecretName = adminSecretOf(current);
-      conditions.push((await ensureAdmin(scope, current, connection, database)).condition);
-      await after('admin', current);
+      adminSecretName = adminSecretOf(tenant);
+      conditions.push((await ensureAdmin(scope, tenant, connection, record.database)).condition);
+      await after('admin');
 
-      secretName = connectionSecretOf(current);
-      conditions.push((await ensureConnectionSecret(scope, current, database, user.credentials)).condition);
-      await after('secret', current);
+      secretName = connectionSecretOf(tenant);
+      conditions.push(
+        (await ensureConnectionSecret(scope, tenant, record.database, user.credentials)).condition,
+      );
+      await after('secret');
 
-      const dbURI = user.credentials.uri;
-      conditions.push((await publishRecord(scope, current, { cluster, database, dbURI })).condition);
-      await after('registry', current);
+      const target = { cluster, database: record.database, dbURI: user.credentials.uri };
+      conditions.push((await publishRecord(scope, tenant, record, target)).condition);
+      await after('registry');
     } catch (error) {
       if (!(error instanceof StepFailure)) throw error;
-      conditions.push({
-        type: error.condition,
-        status: 'False',
-        reason: error.reason,
-        message: error.message,
-      });
+      conditions.push(failed(error));
       return outcome(error);
     }
     return outcome(null);
   }
 
+  /**
+   * A move withdrawn or retargeted before its copy was committed is marked Abandoned, so asking
+   * again starts from the drain instead of resuming a copy that writes may have passed.
+   */
   async #abandonMove(
     scope: TenantScope,
     tenant: Tenant,
-    move: NonNullable<Tenant['status']>['move'],
-  ): Promise<Tenant> {
+    record: ProvisioningRecord,
+  ): Promise<{ tenant: Tenant; record: ProvisioningRecord }> {
+    const move = record.move ?? {};
     const abandoned = { ...move, phase: 'Abandoned' as const, completedAt: scope.clock.date().toISOString() };
+    const updated = await scope.deps.provisioning.setMove(record._id, scope.owner.uid, abandoned);
     const written = await writeTenantStatus(scope, tenant, { ...tenant.status, move: abandoned });
     await scope.event(
       'Normal',
       'MoveAbandoned',
-      `the move to ${move?.toCluster} was withdrawn before its copy was committed; the tenant stays on ${move?.fromCluster}`,
+      `the move to ${move.toCluster} was withdrawn before its copy was committed; the tenant stays on ${move.fromCluster}`,
     );
-    return written;
+    return { tenant: written, record: updated };
   }
 
   async #read(key: string): Promise<Tenant | null> {
@@ -185,17 +210,37 @@ export class TenantReconciler {
   }
 }
 
-/** The Moved condition while spec.move is set: refused, or done (the tenant runs where asked). */
+function emptyPass(): PassOutcome {
+  return {
+    conditions: [],
+    blocker: null,
+    cluster: undefined,
+    database: undefined,
+    secretName: undefined,
+    adminSecretName: undefined,
+    move: undefined,
+  };
+}
+
+function failed(error: StepFailure): ConditionInput {
+  return { type: error.condition, status: 'False', reason: error.reason, message: error.message };
+}
+
+/**
+ * The Moved condition while spec.move is set: refused (unless a retried failure of a step says
+ * more), or done (the tenant runs where asked).
+ */
 function movedCondition(
   tenant: Tenant,
+  pass: PassOutcome,
   refused: StepFailure | null,
-  blocker: StepFailure | null,
+  retried: StepFailure | null,
 ): ConditionInput | null {
-  if (refused && !blocker) {
+  if (refused && !retried) {
     return { type: ConditionType.Moved, status: 'False', reason: refused.reason, message: refused.message };
   }
   const wanted = tenant.spec.move?.toCluster;
-  if (refused || !wanted || tenant.status?.cluster !== wanted) return null;
+  if (refused || !wanted || pass.cluster !== wanted) return null;
   return {
     type: ConditionType.Moved,
     status: 'True',

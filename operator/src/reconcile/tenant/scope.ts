@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { Clock } from '../../../../contract/src/clock.ts';
 import {
   publishInvalidation,
+  type TenantOwner,
   type TenantRecord,
   type TenantRegistry,
 } from '../../../../contract/src/registry/index.ts';
@@ -14,6 +15,8 @@ import {
   ClusterConnectionError,
   type ClusterConnections,
 } from '../../provisioning/cluster-connections.ts';
+import { MANAGED_BY } from '../../provisioning/connection-secret.ts';
+import type { ProvisioningRecords } from '../../provisioning/provisioning-records.ts';
 import type { MongoCluster } from '../../resources/mongo-cluster.ts';
 import { API_VERSION, GROUP, TENANT_PLURAL, type Tenant, VERSION } from '../../resources/tenant.ts';
 import { safeMessage } from '../../safe-message.ts';
@@ -24,12 +27,14 @@ import { StepFailure } from '../step-failure.ts';
 export interface TenantReconcilerDeps {
   readonly kube: KubeClients;
   readonly registry: TenantRegistry;
+  /** Where tenant ids are claimed, and the operator's own state of each tenant. */
+  readonly provisioning: ProvisioningRecords;
   readonly redis: Redis;
   readonly clusters: ClusterConnections;
   /** MongoClusters as the informer sees them. */
   readonly listMongoClusters: () => readonly MongoCluster[];
-  /** Tenants as the informer sees them (for placement counts). */
-  readonly listTenants: () => readonly Tenant[];
+  /** The labels of a namespace as the informer sees them (what MongoClusters admit Tenants by). */
+  readonly namespaceLabels: (namespace: string) => Readonly<Record<string, string>>;
   readonly events: EventRecorder;
   readonly logger: Logger;
   readonly clock: Clock;
@@ -94,6 +99,12 @@ export class TenantScope {
     return this.#tenant.metadata.namespace ?? '';
   }
 
+  /** This Tenant object as an owner: what it claims names with, and what every write is checked against. */
+  get owner(): TenantOwner {
+    const { namespace = '', name, uid } = this.#tenant.metadata;
+    return { namespace, name, uid };
+  }
+
   async event(type: EventType, reason: string, message: string): Promise<void> {
     const { name, namespace, uid } = this.#tenant.metadata;
     await this.deps.events.record(
@@ -126,6 +137,44 @@ export class TenantScope {
       return await this.deps.kube.core.readNamespacedSecret({ namespace: this.namespace, name });
     } catch (error) {
       if (isNotFound(error)) return null;
+      throw error;
+    }
+  }
+
+  /**
+   * A Secret this Tenant may write: missing, controlled by this Tenant, or left by an earlier
+   * Tenant of the operator's that no longer exists (what garbage collection would have removed).
+   * Anything else — a Secret someone else made — is never read or written: `notOwned`.
+   */
+  async ownedSecret(name: string): Promise<{ secret: k8s.V1Secret | null } | { notOwned: true }> {
+    const secret = await this.readSecret(name);
+    if (!secret) return { secret: null };
+    const controller = secret.metadata?.ownerReferences?.find((o) => o.controller);
+    if (controller?.kind === 'Tenant' && controller.uid === this.#tenant.metadata.uid) return { secret };
+    const managed =
+      secret.metadata?.labels?.[Object.keys(MANAGED_BY)[0] ?? ''] === Object.values(MANAGED_BY)[0];
+    if (
+      managed &&
+      controller?.kind === 'Tenant' &&
+      !(await this.#tenantExists(controller.name, controller.uid))
+    ) {
+      return { secret };
+    }
+    return { notOwned: true };
+  }
+
+  async #tenantExists(name: string, uid: string): Promise<boolean> {
+    try {
+      const found = (await this.deps.kube.custom.getNamespacedCustomObject({
+        group: GROUP,
+        version: VERSION,
+        namespace: this.namespace,
+        plural: TENANT_PLURAL,
+        name,
+      })) as { metadata?: { uid?: string } };
+      return found.metadata?.uid === uid;
+    } catch (error) {
+      if (isNotFound(error)) return false;
       throw error;
     }
   }

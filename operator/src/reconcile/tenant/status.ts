@@ -16,6 +16,7 @@ import type { TenantScope } from './scope.ts';
 
 /** The step conditions that must all be True for a Tenant to be Ready. */
 export const STEP_CONDITIONS: readonly ConditionType[] = [
+  ConditionType.Claimed,
   ConditionType.Placed,
   ConditionType.DatabaseReady,
   ConditionType.UserReady,
@@ -101,21 +102,23 @@ export function computeTenantStatus(
     ...(database ? { database } : {}),
     ...(secretName ? { secretName } : {}),
     ...(adminSecretName ? { adminSecretName } : {}),
-    ...(tenant.status?.move ? { move: tenant.status.move } : {}),
+    ...(pass.move ? { move: pass.move } : {}),
     conditions: mergeConditions(tenant.status?.conditions, updates, generation, now),
   };
 }
 
 /**
  * The Tenant's status while a move runs: phase Moving, Ready False, the step conditions as they
- * were. A failure is reported on Ready and Moved; a stalled one (a human must act) on Stalled too.
+ * were, the cluster, database and move as the provisioning record has them. A failure is reported
+ * on Ready and Moved; a stalled one (a human must act) on Stalled too.
  */
 export function computeMoveStatus(
   tenant: Tenant,
-  move: MoveStatus,
+  state: { readonly cluster: string | null; readonly database: string; readonly move: MoveStatus | null },
   now: Date,
   failure?: StepFailure,
 ): TenantStatusBlock {
+  const move = state.move ?? {};
   const message = failure
     ? failure.message
     : `moving from ${move.fromCluster} to ${move.toCluster}: ${move.phase?.toLowerCase() ?? 'starting'}`;
@@ -145,6 +148,8 @@ export function computeMoveStatus(
   const generation = tenant.metadata.generation;
   return {
     ...tenant.status,
+    ...(state.cluster ? { cluster: state.cluster } : {}),
+    database: state.database,
     observedGeneration: generation,
     phase: 'Moving',
     move,

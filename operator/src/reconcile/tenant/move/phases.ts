@@ -2,15 +2,16 @@ import type { ReconcileOutcome } from '../../../kube/work-queue.ts';
 import { sameServers } from '../../../provisioning/connection-uri.ts';
 import { copyDatabase } from '../../../provisioning/copy-database.ts';
 import { databaseUserFor } from '../../../provisioning/names.ts';
+import type { ProvisioningRecord } from '../../../provisioning/provisioning-records.ts';
 import { dropTenantDatabase } from '../../../provisioning/tenant-database.ts';
-import { type MoveStatus, type Tenant, tenantIdOf } from '../../../resources/tenant.ts';
+import type { MoveStatus, Tenant } from '../../../resources/tenant.ts';
 import { safeMessage } from '../../../safe-message.ts';
 import { ConditionType, Reason } from '../../conditions.ts';
 import { StepFailure } from '../../step-failure.ts';
 import type { TenantScope } from '../scope.ts';
 import { computeMoveStatus, writeTenantStatus } from '../status.ts';
-import { databaseOf } from '../steps/database.ts';
-import type { PlacementLedger } from '../steps/placement.ts';
+import { ownsDatabase } from '../steps/database.ts';
+import { type PlacementLedger, requestOf } from '../steps/placement.ts';
 import { markMoving, pointAtCopy } from '../steps/registry.ts';
 import { ensureUser } from '../steps/user.ts';
 import { moveTargetRefusal } from './plan.ts';
@@ -20,11 +21,11 @@ import { moveTargetRefusal } from './plan.ts';
  * Draining — the registry says `moving` (the API answers 503) and in-flight requests finish;
  * Copying — the database is copied to the new cluster, the user created there, and the registry
  * record points at it (still `moving`); Switching — the old database is dropped if asked, then
- * status.cluster changes (the CRD allows it only from this phase).
+ * the tenant's cluster changes. The phase lives in the provisioning record (status.move shows it).
  */
 export type MoveResult =
   | { readonly done: false; readonly requeue: ReconcileOutcome }
-  | { readonly done: true; readonly tenant: Tenant };
+  | { readonly done: true; readonly tenant: Tenant; readonly record: ProvisioningRecord };
 
 const DEFAULT_DRAIN_MS = 45_000;
 
@@ -33,14 +34,16 @@ export async function checkMoveTarget(
   scope: TenantScope,
   ledger: PlacementLedger,
   tenant: Tenant,
+  record: ProvisioningRecord,
   to: string,
 ): Promise<StepFailure | null> {
   const refuse = (message: string) =>
     new StepFailure(ConditionType.Moved, Reason.MoveTargetUnavailable, message, { stalled: true });
   const target = scope.findCluster(to);
-  const candidate = target ? ledger.candidate(target) : undefined;
+  const candidate = target ? await ledger.candidate(target, requestOf(scope, tenant)) : undefined;
+  if (candidate?.notAllowed) return refuse(`cannot move to ${to}: ${candidate.notAllowed.message}`);
   let sameServerAs: string | undefined;
-  const source = scope.findCluster(tenant.status?.cluster);
+  const source = scope.findCluster(record.cluster ?? undefined);
   if (target && candidate && source && !moveTargetRefusal(to, candidate, undefined)) {
     try {
       const [a, b] = [await scope.deps.clusters.get(source), await scope.deps.clusters.get(target)];
@@ -58,15 +61,19 @@ export async function runMove(
   scope: TenantScope,
   ledger: PlacementLedger,
   tenant: Tenant,
+  initial: ProvisioningRecord,
   start: MoveStatus,
 ): Promise<MoveResult> {
   let current = tenant;
+  let record = initial;
   let move = start;
   const from = move.fromCluster ?? '';
   const to = move.toCluster ?? '';
-  const database = databaseOf(tenant);
+  const database = record.database;
+  const owner = scope.owner.uid;
   const write = async (next: MoveStatus) => {
-    current = await writeTenantStatus(scope, current, computeMoveStatus(current, next, scope.clock.date()));
+    record = await scope.deps.provisioning.setMove(record._id, owner, next);
+    current = await writeTenantStatus(scope, current, computeMoveStatus(current, record, scope.clock.date()));
     move = next;
   };
   const fence = () => {
@@ -76,6 +83,15 @@ export async function runMove(
   };
 
   try {
+    // A pass that crashed between the provisioning record and status: status catches up first
+    // (the CRD lets status.cluster change only from a Switching status.move).
+    if (move.phase !== undefined) {
+      current = await writeTenantStatus(
+        scope,
+        current,
+        computeMoveStatus(current, record, scope.clock.date()),
+      );
+    }
     if (move.phase === undefined) {
       const now = scope.clock.now();
       fence();
@@ -114,7 +130,9 @@ export async function runMove(
       if (source) {
         const connection = await scope.connect(source);
         try {
-          await dropTenantDatabase(connection.client, database, databaseUserFor(tenantIdOf(tenant)));
+          if (await ownsDatabase(connection.client.db(database), owner)) {
+            await dropTenantDatabase(connection.client, database, databaseUserFor(record._id));
+          }
         } catch (error) {
           throw moveFailure(
             Reason.MoveFailed,
@@ -127,16 +145,22 @@ export async function runMove(
     }
     fence();
     const done: MoveStatus = { ...move, phase: 'Done', completedAt: scope.clock.date().toISOString() };
-    current = await writeTenantStatus(scope, current, { ...current.status, cluster: to, move: done });
-    ledger.record(scope.ref.key, to);
+    record = await scope.deps.provisioning.switchCluster(record._id, owner, to, done);
+    current = await writeTenantStatus(scope, current, {
+      ...current.status,
+      cluster: to,
+      database: record.database,
+      move: done,
+    });
+    await ledger.record(record._id, to);
     await scope.event('Normal', 'Moved', `now on ${to}; the registry record is made active next`);
-    return { done: true, tenant: current };
+    return { done: true, tenant: current, record };
   } catch (error) {
     if (error instanceof StepFailure) {
       const reported = await writeTenantStatus(
         scope,
         current,
-        computeMoveStatus(current, move, scope.clock.date(), error),
+        computeMoveStatus(current, record, scope.clock.date(), error),
       );
       if (reported !== current) await scope.event('Warning', error.reason, error.message);
     }
@@ -164,9 +188,16 @@ async function copyToTarget(
       ConditionType.Moved,
       Reason.MoveTargetUnavailable,
       `cannot move to ${to}: it is the same server as ${from}`,
-      {
-        stalled: true,
-      },
+      { stalled: true },
+    );
+  }
+  // The copy begins by dropping the target: never one that another Tenant owns.
+  if (!(await ownsDatabase(targetConnection.client.db(database), scope.owner.uid))) {
+    throw new StepFailure(
+      ConditionType.Moved,
+      Reason.TenantIdTaken,
+      `cannot move to ${to}: database ${database} there belongs to another Tenant`,
+      { stalled: true },
     );
   }
   let copied: { collections: number; documents: number };

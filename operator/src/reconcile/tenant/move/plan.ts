@@ -1,5 +1,5 @@
 import type { ClusterCandidate } from '../../../placement/place-tenant.ts';
-import type { MoveStatus, TenantSpec, TenantStatusBlock } from '../../../resources/tenant.ts';
+import type { MoveStatus, TenantSpec } from '../../../resources/tenant.ts';
 
 /**
  * What to do about moving a Tenant to another cluster, from its spec and status alone:
@@ -17,9 +17,15 @@ export type MovePlan =
   | { readonly action: 'start'; readonly move: MoveStatus }
   | { readonly action: 'resume'; readonly move: MoveStatus };
 
-export function planMove(spec: Pick<TenantSpec, 'move'>, status: TenantStatusBlock | undefined): MovePlan {
-  const current = status?.move;
-  const at = status?.cluster;
+/** Where a tenant is and its last move, as the provisioning record keeps them. */
+export interface MoveState {
+  readonly cluster?: string | null | undefined;
+  readonly move?: MoveStatus | null | undefined;
+}
+
+export function planMove(spec: Pick<TenantSpec, 'move'>, state: MoveState | undefined): MovePlan {
+  const current = state?.move ?? undefined;
+  const at = state?.cluster ?? undefined;
   if (current?.phase === 'Switching' && current.fromCluster === at && current.toCluster !== at) {
     return { action: 'resume', move: current };
   }

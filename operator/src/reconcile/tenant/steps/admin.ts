@@ -13,6 +13,7 @@ import { ConditionType, Reason } from '../../conditions.ts';
 import { StepFailure } from '../../step-failure.ts';
 import type { StepOutcome } from '../outcome.ts';
 import type { TenantScope } from '../scope.ts';
+import { secretNotOwned } from './secret.ts';
 
 /** The Secret with the administrator's initial password, when spec.admin asks for one. */
 export function adminSecretOf(tenant: Tenant): string | undefined {
@@ -31,18 +32,19 @@ export async function ensureAdmin(
   database: string,
 ): Promise<StepOutcome> {
   const email = tenant.spec.admin?.email;
-  if (!email) {
-    return { condition: present(Reason.NoAdminRequested, 'spec.admin is not set') };
-  }
+  if (!email) return { condition: present(Reason.NoAdminRequested, 'spec.admin is not set') };
   const name = adminSecretNameFor(tenant.metadata.name);
   try {
     const db = connection.client.db(database);
     if (await findAccountByEmail(db, email)) {
       return { condition: present(Reason.AdminPresent, `administrator ${email} exists`) };
     }
-    const secret = await scope.readSecret(name);
+    const found = await scope.ownedSecret(name);
+    if ('notOwned' in found) throw secretNotOwned(name, ConditionType.AdminSeeded);
     let password =
-      readSecretValue(secret, 'email') === email ? readSecretValue(secret, 'password') : undefined;
+      readSecretValue(found.secret, 'email') === email
+        ? readSecretValue(found.secret, 'password')
+        : undefined;
     if (!password) {
       password = generatePassword();
       await applyObject(scope.deps.kube, desiredAdminSecret(tenant, name, email, password));
@@ -55,6 +57,7 @@ export async function ensureAdmin(
     );
     return { condition: present(Reason.AdminPresent, `administrator ${email} exists`) };
   } catch (error) {
+    if (error instanceof StepFailure) throw error;
     throw new StepFailure(
       ConditionType.AdminSeeded,
       Reason.AdminSeedFailed,

@@ -2,21 +2,23 @@ import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import {
   isRegistryError,
+  type OwnerCondition,
   type SigningKey,
   type TenantInput,
   type TenantRecord,
 } from '../../../../../contract/src/registry/index.ts';
+import type { ProvisioningRecord } from '../../../provisioning/provisioning-records.ts';
 import { type Tenant, tenantIdOf } from '../../../resources/tenant.ts';
 import { safeMessage } from '../../../safe-message.ts';
 import { ConditionType, Reason } from '../../conditions.ts';
 import { StepFailure } from '../../step-failure.ts';
 import type { StepOutcome } from '../outcome.ts';
 import type { TenantScope } from '../scope.ts';
-import { databaseOf } from './database.ts';
 
 /**
- * Every write the Tenant reconciler makes to the registry, named by what it means. Each one is
- * followed by an invalidation, so API pods drop what they cached.
+ * Every write the Tenant reconciler makes to the registry, named by what it means. Each is
+ * conditional on the record's owner (TENANT_ID_TAKEN otherwise) and followed by an invalidation,
+ * so API pods drop what they cached.
  */
 
 /** Where a tenant's database is, and the URI with its own credentials. */
@@ -31,33 +33,46 @@ export interface RecordTarget {
  * answers 503 with Retry-After instead of 404, and a taken subdomain stops the tenant before it
  * costs a database. An existing record is left to `publishRecord`.
  */
-export async function reserveRecord(scope: TenantScope, tenant: Tenant, cluster: string): Promise<void> {
-  const tenantId = tenantIdOf(tenant);
+export async function reserveRecord(
+  scope: TenantScope,
+  tenant: Tenant,
+  record: ProvisioningRecord,
+  cluster: string,
+): Promise<void> {
   try {
-    if (await scope.deps.registry.get(tenantId)) return;
-    const database = databaseOf(tenant);
+    if (await scope.deps.registry.get(record._id)) return;
     const written = await scope.deps.registry.put({
-      ...desiredRecord(scope, tenant, { cluster, database, dbURI: null }, null),
+      ...desiredRecord(scope, tenant, { cluster, database: record.database, dbURI: null }, null),
       status: 'provisioning',
     });
     await scope.announce(written);
   } catch (error) {
-    throw registryFailure(tenant, error);
+    throw registryFailure(scope, tenant, error);
   }
 }
 
-/** The record as the Tenant's spec and the provisioned database say: active or suspended. */
+/**
+ * The record as the Tenant's spec and the provisioned database say: active or suspended. A record
+ * still held by the owner this one adopted it from, or by none (written before owners were
+ * recorded; the claim checked it is this Tenant's), passes to this Tenant — an adopted one with
+ * new signing keys, so no token of the old owner's tenant works.
+ */
 export async function publishRecord(
   scope: TenantScope,
   tenant: Tenant,
+  record: ProvisioningRecord,
   target: RecordTarget,
 ): Promise<StepOutcome> {
-  const tenantId = tenantIdOf(tenant);
+  const tenantId = record._id;
   try {
     const stored = await scope.deps.registry.get(tenantId);
-    const desired = desiredRecord(scope, tenant, target, stored);
-    if (!stored || !recordMatches(stored, desired)) {
-      const written = await scope.deps.registry.put(desired);
+    const previousOwner = stored?.owner?.uid ?? null;
+    const handOver = stored !== null && previousOwner !== scope.owner.uid;
+    const adopting = handOver && previousOwner !== null && previousOwner === record.adoptedFrom;
+    const desired = desiredRecord(scope, tenant, target, stored, { freshKeys: adopting });
+    if (!stored || handOver || !recordMatches(stored, desired)) {
+      const condition: OwnerCondition = handOver ? { replacingOwner: previousOwner } : {};
+      const written = await scope.deps.registry.put(desired, condition);
       await scope.announce(written, stored?.subdomain);
       if (stored?.status !== desired.status && desired.status === 'suspended') {
         await scope.event('Normal', 'Suspended', 'registry record suspended; the API answers 403');
@@ -71,6 +86,7 @@ export async function publishRecord(
         );
       }
     }
+    if (record.adoptedFrom !== null) await scope.deps.provisioning.adopted(tenantId, scope.owner.uid);
     return {
       condition: {
         type: ConditionType.RegistrySynced,
@@ -80,7 +96,7 @@ export async function publishRecord(
       },
     };
   } catch (error) {
-    throw registryFailure(tenant, error);
+    throw registryFailure(scope, tenant, error);
   }
 }
 
@@ -100,10 +116,11 @@ export async function markMoving(scope: TenantScope, tenant: Tenant): Promise<vo
             tenantId,
             'moving',
             Math.max(tenant.metadata.generation, stored.generation),
+            { ownerUid: scope.owner.uid },
           );
     await scope.announce(written);
   } catch (error) {
-    throw registryFailure(tenant, error);
+    throw registryFailure(scope, tenant, error);
   }
 }
 
@@ -117,7 +134,7 @@ export async function pointAtCopy(scope: TenantScope, tenant: Tenant, target: Re
     });
     await scope.announce(written);
   } catch (error) {
-    throw registryFailure(tenant, error);
+    throw registryFailure(scope, tenant, error);
   }
 }
 
@@ -125,9 +142,9 @@ export async function pointAtCopy(scope: TenantScope, tenant: Tenant, target: Re
 export async function retireRecord(scope: TenantScope, tenant: Tenant): Promise<void> {
   const tenantId = tenantIdOf(tenant);
   const stored = await scope.deps.registry.get(tenantId);
-  if (!stored || stored.status === 'deleted') return;
+  if (!stored || stored.status === 'deleted' || stored.owner?.uid !== scope.owner.uid) return;
   const generation = Math.max(tenant.metadata.generation, stored.generation);
-  await scope.deps.registry.setStatus(tenantId, 'deleted', generation);
+  await scope.deps.registry.setStatus(tenantId, 'deleted', generation, { ownerUid: scope.owner.uid });
   await scope.announce({ tenantId, generation, subdomain: stored.subdomain });
 }
 
@@ -135,18 +152,26 @@ export async function retireRecord(scope: TenantScope, tenant: Tenant): Promise<
 export async function removeRecord(scope: TenantScope, tenant: Tenant): Promise<void> {
   const tenantId = tenantIdOf(tenant);
   const stored = await scope.deps.registry.get(tenantId);
-  if (!stored) return;
+  if (!stored || stored.owner?.uid !== scope.owner.uid) return;
   const generation = Math.max(tenant.metadata.generation, stored.generation);
-  await scope.deps.registry.remove(tenantId, generation);
+  await scope.deps.registry.remove(tenantId, generation, { ownerUid: scope.owner.uid });
   await scope.announce({ tenantId, generation, subdomain: stored.subdomain });
 }
 
-export function registryFailure(tenant: Tenant, error: unknown): StepFailure {
+export function registryFailure(scope: TenantScope, tenant: Tenant, error: unknown): StepFailure {
   if (isRegistryError(error, 'SUBDOMAIN_TAKEN')) {
     return new StepFailure(
       ConditionType.RegistrySynced,
       Reason.SubdomainTaken,
       `subdomain ${tenant.spec.subdomain} is already used by another tenant`,
+      { stalled: true, cause: error },
+    );
+  }
+  if (isRegistryError(error, 'TENANT_ID_TAKEN')) {
+    return new StepFailure(
+      ConditionType.RegistrySynced,
+      Reason.TenantIdTaken,
+      `registry record ${tenantIdOf(tenant)} belongs to another Tenant`,
       { stalled: true, cause: error },
     );
   }
@@ -165,9 +190,12 @@ function desiredRecord(
   tenant: Tenant,
   target: RecordTarget,
   stored: TenantRecord | null,
+  options: { freshKeys?: boolean } = {},
 ): TenantInput {
+  const keep = stored && stored.signingKeys.length > 0 && !options.freshKeys;
   return {
     tenantId: tenantIdOf(tenant),
+    owner: scope.owner,
     subdomain: tenant.spec.subdomain,
     displayName: tenant.spec.displayName,
     plan: tenant.spec.plan,
@@ -176,8 +204,7 @@ function desiredRecord(
     cluster: target.cluster,
     database: target.database,
     dbURI: target.dbURI,
-    signingKeys:
-      stored && stored.signingKeys.length > 0 ? stored.signingKeys : [newSigningKey(scope.clock.date())],
+    signingKeys: keep ? stored.signingKeys : [newSigningKey(scope.clock.date())],
     generation: Math.max(tenant.metadata.generation, stored?.generation ?? 0),
   };
 }

@@ -14,6 +14,19 @@ export function connectionSecretOf(tenant: Tenant): string {
   return tenant.spec.connectionSecret.name ?? connectionSecretNameFor(tenant.metadata.name);
 }
 
+/** A Secret of that name exists and is not this Tenant's to write (see TenantScope.ownedSecret). */
+export function secretNotOwned(
+  name: string,
+  condition: ConditionType = ConditionType.SecretReady,
+): StepFailure {
+  return new StepFailure(
+    condition,
+    Reason.SecretNotOwned,
+    `Secret ${name} exists and was not created by the operator for this Tenant; choose another spec.connectionSecret.name or remove it`,
+    { stalled: true },
+  );
+}
+
 /** The connection Secret carries the tenant's current URI and credentials; rewritten if it drifted. */
 export async function ensureConnectionSecret(
   scope: TenantScope,
@@ -23,11 +36,12 @@ export async function ensureConnectionSecret(
 ): Promise<StepOutcome> {
   const name = connectionSecretOf(tenant);
   try {
+    const found = await scope.ownedSecret(name);
+    if ('notOwned' in found) throw secretNotOwned(name);
     const desired = desiredConnectionSecret(tenant, name, { ...credentials, database });
-    const live = await scope.readSecret(name);
-    if (!secretMatches(live, desired)) {
+    if (!secretMatches(found.secret, desired)) {
       await applyObject(scope.deps.kube, desired);
-      const verb = live ? 'updated' : tenant.status?.secretName ? 'restored' : 'created';
+      const verb = found.secret ? 'updated' : 'created';
       await scope.event(
         'Normal',
         `Secret${verb[0]?.toUpperCase()}${verb.slice(1)}`,
@@ -43,6 +57,7 @@ export async function ensureConnectionSecret(
       },
     };
   } catch (error) {
+    if (error instanceof StepFailure) throw error;
     throw new StepFailure(
       ConditionType.SecretReady,
       Reason.SecretWriteFailed,

@@ -10,7 +10,7 @@ import { ConditionType, Reason } from '../../conditions.ts';
 import { StepFailure } from '../../step-failure.ts';
 import type { StepOutcome } from '../outcome.ts';
 import type { TenantScope } from '../scope.ts';
-import { connectionSecretOf } from './secret.ts';
+import { connectionSecretOf, secretNotOwned } from './secret.ts';
 
 export interface DatabaseCredentials {
   readonly username: string;
@@ -26,7 +26,8 @@ export interface UserOutcome extends StepOutcome {
 /**
  * The tenant's own database user on `connection`'s cluster, with the password its connection
  * Secret holds (a new one if the Secret has none): created if missing, its password reset if it
- * no longer authenticates. Used by provisioning and by a move (on the target cluster).
+ * no longer authenticates. Used by provisioning and by a move (on the target cluster). A Secret
+ * of that name that is not this Tenant's is neither read nor, later, written.
  */
 export async function ensureUser(
   scope: TenantScope,
@@ -37,11 +38,26 @@ export async function ensureUser(
   const shape = tenant.spec.connectionSecret;
   const secretName = connectionSecretOf(tenant);
   const username = databaseUserFor(tenantIdOf(tenant));
+  const failure = (error: unknown) =>
+    new StepFailure(
+      ConditionType.UserReady,
+      Reason.UserProvisioningFailed,
+      `database user ${username}: ${safeMessage(error)}`,
+      {
+        cause: error,
+      },
+    );
+  let found: Awaited<ReturnType<TenantScope['ownedSecret']>>;
   try {
-    const secret = await scope.readSecret(secretName);
+    found = await scope.ownedSecret(secretName);
+  } catch (error) {
+    throw failure(error);
+  }
+  if ('notOwned' in found) throw secretNotOwned(secretName);
+  try {
     const known =
-      readSecretValue(secret, shape.usernameKey) === username
-        ? readSecretValue(secret, shape.passwordKey)
+      readSecretValue(found.secret, shape.usernameKey) === username
+        ? readSecretValue(found.secret, shape.passwordKey)
         : undefined;
     const password = known ?? generatePassword();
     const uri = buildTenantUri({
@@ -76,13 +92,6 @@ export async function ensureUser(
       },
     };
   } catch (error) {
-    throw new StepFailure(
-      ConditionType.UserReady,
-      Reason.UserProvisioningFailed,
-      `database user ${username}: ${safeMessage(error)}`,
-      {
-        cause: error,
-      },
-    );
+    throw failure(error);
   }
 }
