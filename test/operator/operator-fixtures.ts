@@ -290,7 +290,8 @@ export async function operatorEnv(t: Teardown): Promise<OperatorEnv> {
     async waitForTenant(name, predicate, timeoutMs = 30_000) {
       const tenant = await eventually(
         `tenant ${name} in the expected state`,
-        () => env.getTenant(name).catch(() => undefined),
+        // Without managedFields, a timeout shows what a reader needs: metadata, spec and status.
+        () => env.getTenant(name).then(withoutManagedFields, () => undefined),
         (tenant) => tenant !== undefined && predicate(tenant),
         { timeoutMs, intervalMs: 100 },
       );
@@ -310,6 +311,13 @@ export async function operatorEnv(t: Teardown): Promise<OperatorEnv> {
     },
   };
   return env;
+}
+
+function withoutManagedFields(tenant: TenantObject): TenantObject {
+  const { managedFields: _, ...metadata } = tenant.metadata as TenantObject['metadata'] & {
+    managedFields?: unknown;
+  };
+  return { ...tenant, metadata };
 }
 
 /** A cluster-unique name for a MongoCluster (they are cluster-scoped). */
