@@ -197,11 +197,12 @@ test('an operator process SIGKILLed in the middle of provisioning leaves nothing
       }),
     ),
   );
-  // Kill it as soon as some tenant is part-way: placed but not yet Ready.
+  // Kill it as soon as some tenant is part-way: placed and reserved on a cluster (its registry
+  // record provisioning), not yet published. Status says nothing until the end of a pass.
   await eventually(
     'a tenant mid-provisioning',
-    () => Promise.all(names.map((name) => env.getTenant(name))),
-    (tenants) => tenants.some((x) => x.status?.cluster && !isReady(x)),
+    () => Promise.all(names.map((name) => env.registry.get(name))),
+    (records) => records.some((record) => record?.status === 'provisioning' && !!record.cluster),
     { timeoutMs: 60_000, intervalMs: 20 },
   );
   first.kill('SIGKILL');
