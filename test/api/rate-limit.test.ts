@@ -116,9 +116,10 @@ test('per-tenant rate limits by plan hold across pods, with RateLimit headers an
   const [pod1, pod2] = [await world.startApi(env, { clock }), await world.startApi(env, { clock })];
   const free = await world.tenant({ plan: 'free' });
   const standard = await world.tenant({ plan: 'standard' });
+  const token = await world.token(free);
   const statuses: number[] = [];
   for (const pod of [pod1, pod2, pod1, pod2]) {
-    const reply = await call(pod.url, 'GET', '/v1/tenant', { host: hostOf(free) });
+    const reply = await call(pod.url, 'GET', '/v1/tenant', { host: hostOf(free), token });
     statuses.push(reply.status);
     t.regex(String(reply.headers['ratelimit-policy']), /^"free";q=3;w=60$/);
     if (reply.status === 429) {
@@ -128,13 +129,18 @@ test('per-tenant rate limits by plan hold across pods, with RateLimit headers an
     }
   }
   t.deepEqual(statuses, [200, 200, 200, 429]);
+  // Requests without a token spend a budget of their own (a quarter of the limit, at least one).
+  const anonymous = await call(pod1.url, 'GET', '/v1/tenant', { host: hostOf(free) });
+  t.is(anonymous.status, 200);
+  t.is(anonymous.headers['ratelimit-policy'], '"free-anonymous";q=1;w=60');
+  t.is((await call(pod2.url, 'GET', '/v1/tenant', { host: hostOf(free) })).status, 429);
   // Another tenant (and a plan without a limit) is unaffected.
   const other = await call(pod1.url, 'GET', '/v1/tenant', { host: hostOf(standard) });
   t.is(other.status, 200);
   t.is(other.headers['ratelimit-policy'], undefined);
 
   clock.advance(60_000);
-  const nextWindow = await call(pod2.url, 'GET', '/v1/tenant', { host: hostOf(free) });
+  const nextWindow = await call(pod2.url, 'GET', '/v1/tenant', { host: hostOf(free), token });
   t.is(nextWindow.status, 200);
   t.regex(String(nextWindow.headers.ratelimit), /^"free";r=2;t=\d+$/);
 });

@@ -13,7 +13,7 @@ const tenant = (generation: number, secret = randomBytes(32).toString('base64url
   });
 
 test('a cached token still expires, and a registry change (new keys) verifies it afresh', async (t) => {
-  const cache = new VerifiedTokenCache(100);
+  const cache = new VerifiedTokenCache(64 * 1024);
   const v1 = tenant(1);
   const issued = new Date('2026-11-25T10:00:00Z');
   const token = await signAccessToken(
@@ -24,7 +24,7 @@ test('a cached token still expires, and a registry change (new keys) verifies it
 
   t.is((await cache.verify(token, v1, issued)).userId, 'u');
   t.is((await cache.verify(token, v1, new Date(issued.getTime() + 30_000))).userId, 'u');
-  t.is(cache.size, 1);
+  t.is(cache.entries, 1);
   const late = await t.throwsAsync(cache.verify(token, v1, new Date(issued.getTime() + 61_000)));
   t.true(late instanceof TokenRejected && late.reason === 'expired');
 

@@ -3,7 +3,7 @@ import Router from '@koa/router';
 import Koa from 'koa';
 import { koaBody } from 'koa-body';
 import type { Logger } from 'pino';
-import { VerifiedTokenCache } from '../auth/token-cache.ts';
+import type { VerifiedTokenCache } from '../auth/token-cache.ts';
 import type { ConnectionManager } from '../connections/manager.ts';
 import type { TenantModels } from '../connections/tenant-models.ts';
 import { ApiProblem } from '../errors/catalogue.ts';
@@ -14,6 +14,7 @@ import type { RouteDeps } from '../http/route-deps.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import { requestContext } from '../observability/request-context.ts';
 import type { TenantDirectory } from '../tenancy/directory.ts';
+import type { TenantLookupBudget } from '../tenancy/lookup-budget.ts';
 import { tenantContext, tenantDatabase } from '../tenancy/middleware.ts';
 import type { TenantRateLimiter } from '../tenancy/rate-limit.ts';
 import type { TenantState } from '../tenancy/state.ts';
@@ -25,6 +26,8 @@ export interface AppDeps {
   directory: TenantDirectory;
   manager: ConnectionManager<TenantModels>;
   rateLimiter: TenantRateLimiter;
+  tokens: VerifiedTokenCache;
+  lookups: TenantLookupBudget;
   routeDeps: RouteDeps;
   version: string;
   baseDomain: string;
@@ -136,7 +139,8 @@ export function createApp(deps: AppDeps): AtriumApp {
       baseDomain: deps.baseDomain,
       provisioningRetryAfterS: deps.provisioningRetryAfterS,
       clock: deps.routeDeps.clock,
-      tokens: new VerifiedTokenCache(),
+      tokens: deps.tokens,
+      lookups: deps.lookups,
     }),
   );
   mountRoutes(tenant, routes, tenantDatabase(deps.manager));

@@ -50,6 +50,13 @@ export const ConfigSchema = z
     TENANT_CACHE_TTL_MS: ms(30_000),
     TENANT_NEGATIVE_TTL_MS: ms(5_000),
     TENANT_REDIS_TTL_MS: ms(60_000),
+    /** Unknown tenant names held in process memory, apart from the tenants. */
+    TENANT_NEGATIVE_CACHE_MAX: positive(1_000),
+    /** Look-ups of unknown tenant names one client address may cause per window, per pod. */
+    TENANT_LOOKUPS_PER_ADDRESS: positive(100),
+    TENANT_LOOKUP_WINDOW_MS: positive(60_000),
+    /** Verified access tokens are remembered up to this many bytes (a few hundred bytes each). */
+    TOKEN_CACHE_MAX_BYTES: positive(8 * 1024 * 1024),
 
     /** Connections one pod may open to one cluster, across its shared and dedicated pools. */
     POOL_BUDGET_PER_CLUSTER: positive(50),
@@ -78,6 +85,8 @@ export const ConfigSchema = z
       }),
     /** Most requests of a window a pod takes from Redis at once (it takes 1 % of the limit, at least 1). */
     RATE_LIMIT_BATCH_MAX: positive(100),
+    /** Requests without an access token (logins, refreshes) have a budget of this share of the limit. */
+    RATE_LIMIT_ANONYMOUS_SHARE: z.coerce.number().gt(0).max(1).default(0.25),
     /** Every pod re-reads the revocation set this often, should a published revocation be lost. */
     REVOCATION_RESYNC_MS: ms(30_000),
     ACCESS_TOKEN_TTL_S: positive(900),

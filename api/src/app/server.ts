@@ -11,12 +11,14 @@ import { Keyring, RegistryCipher, TenantRegistry } from '../../../contract/src/r
 import { applyMigrations } from '../../../contract/src/tenant-db/index.ts';
 import { LoginThrottle } from '../auth/login-throttle.ts';
 import { AccountRevocations } from '../auth/revocations.ts';
+import { VerifiedTokenCache } from '../auth/token-cache.ts';
 import { ConnectionManager } from '../connections/manager.ts';
 import { compileTenantModels, type TenantModels } from '../connections/tenant-models.ts';
 import type { RouteDeps } from '../http/route-deps.ts';
 import { createLogger } from '../observability/logger.ts';
 import { createMetrics, type Metrics } from '../observability/metrics.ts';
 import { TenantDirectory } from '../tenancy/directory.ts';
+import { TenantLookupBudget } from '../tenancy/lookup-budget.ts';
 import { TenantRateLimiter } from '../tenancy/rate-limit.ts';
 import { type AtriumApp, createApp } from './app.ts';
 import type { Config } from './config.ts';
@@ -30,6 +32,8 @@ export interface RunningApi {
   readonly metrics: Metrics;
   readonly logger: Logger;
   readonly directory: TenantDirectory;
+  /** Verified access tokens this pod remembers. */
+  readonly tokens: VerifiedTokenCache;
   readonly manager: ConnectionManager<TenantModels>;
   readonly registry: TenantRegistry;
   /** Graceful stop: refuse new work, finish in-flight requests (up to the deadline), close everything. */
@@ -98,6 +102,7 @@ export async function startApi(config: Config, options: StartOptions = {}): Prom
     metrics,
     logger,
     max: config.TENANT_CACHE_MAX,
+    negativeMax: config.TENANT_NEGATIVE_CACHE_MAX,
     ttlMs: config.TENANT_CACHE_TTL_MS,
     negativeTtlMs: config.TENANT_NEGATIVE_TTL_MS,
     redisTtlMs: config.TENANT_REDIS_TTL_MS,
@@ -135,8 +140,10 @@ export async function startApi(config: Config, options: StartOptions = {}): Prom
     logger,
     prefix: options.redisPrefix,
     maxBatch: config.RATE_LIMIT_BATCH_MAX,
+    anonymousShare: config.RATE_LIMIT_ANONYMOUS_SHARE,
     clock,
   });
+  const tokens = new VerifiedTokenCache(config.TOKEN_CACHE_MAX_BYTES);
   const revocations = new AccountRevocations({
     redis,
     accessTtlSeconds: config.ACCESS_TOKEN_TTL_S,
@@ -173,6 +180,12 @@ export async function startApi(config: Config, options: StartOptions = {}): Prom
     directory,
     manager,
     rateLimiter,
+    tokens,
+    lookups: new TenantLookupBudget({
+      perAddress: config.TENANT_LOOKUPS_PER_ADDRESS,
+      windowMs: config.TENANT_LOOKUP_WINDOW_MS,
+      clock,
+    }),
     baseDomain: config.BASE_DOMAIN,
     trustProxyHops: config.TRUST_PROXY_HOPS,
     provisioningRetryAfterS: config.PROVISIONING_RETRY_AFTER_S,
@@ -238,6 +251,7 @@ export async function startApi(config: Config, options: StartOptions = {}): Prom
     metrics,
     logger,
     directory,
+    tokens,
     manager,
     registry,
     shutdown,

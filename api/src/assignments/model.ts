@@ -10,6 +10,9 @@ export const LatePolicy = z.object({
 });
 export type LatePolicy = z.infer<typeof LatePolicy>;
 
+/** Most assignments one course may have: every gradebook row holds one cell per assignment. */
+export const MAX_ASSIGNMENTS_PER_COURSE = 500;
+
 /** An assignment as stored: the one declaration its types and shapes come from. */
 export const AssignmentRecord = z.object({
   _id: z.string(),

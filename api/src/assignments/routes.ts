@@ -6,7 +6,7 @@ import { ApiProblem } from '../errors/catalogue.ts';
 import { etag, IfMatchHeader, updateVersioned } from '../http/etag.ts';
 import { listQuery, paginate } from '../http/pagination.ts';
 import { defineRoute, type RouteSpec } from '../http/route.ts';
-import { AssignmentRecord } from './model.ts';
+import { AssignmentRecord, MAX_ASSIGNMENTS_PER_COURSE } from './model.ts';
 
 const LatePolicySchema = z
   .strictObject({
@@ -106,15 +106,20 @@ export function assignmentRoutes(): RouteSpec[] {
       method: 'post',
       path: '/v1/courses/{courseId}/assignments',
       operationId: 'createAssignment',
-      summary: 'Create an assignment',
+      summary: `Create an assignment (a course has at most ${MAX_ASSIGNMENTS_PER_COURSE})`,
       tag: 'assignments',
       access: ['admin', 'teacher'],
       params: CourseId,
       body: AssignmentCreate,
       responses: { 201: { description: 'Created', schema: AssignmentSchema } },
+      problems: ['assignment-limit-reached'],
       handler: async (ctx, { params, body }) => {
         await courseStaffAccess(ctx, params.courseId);
-        const created = await ctx.state.db.models.Assignment.create({
+        const { Assignment } = ctx.state.db.models;
+        if ((await Assignment.countDocuments({ courseId: params.courseId })) >= MAX_ASSIGNMENTS_PER_COURSE) {
+          throw new ApiProblem('assignment-limit-reached');
+        }
+        const created = await Assignment.create({
           _id: uuidv7(),
           courseId: params.courseId,
           ...toDates(body),

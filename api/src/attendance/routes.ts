@@ -56,7 +56,13 @@ export function attendanceRoutes(): RouteSpec[] {
       access: ['admin', 'teacher'],
       params: CourseId.extend({ sessionDate: SessionDate }),
       body: TakeAttendance,
-      responses: { 200: { description: "The session's attendance", schema: AttendanceList } },
+      responses: {
+        200: {
+          description:
+            "The session's records this request wrote, as stored (all of them: GET …/attendance?sessionDate=)",
+          schema: AttendanceList,
+        },
+      },
       handler: async (ctx, { params, body }) => {
         const access = await courseStaffAccess(ctx, params.courseId);
         const { Attendance, Enrollment } = ctx.state.db.models;
@@ -115,7 +121,12 @@ export function attendanceRoutes(): RouteSpec[] {
             });
           }
         }
-        const rows = await Attendance.find({ courseId: params.courseId, sessionDate: params.sessionDate })
+        // The records of this request (at most 500), not the whole session: a class can be any size.
+        const rows = await Attendance.find({
+          courseId: params.courseId,
+          sessionDate: params.sessionDate,
+          accountId: { $in: userIds },
+        })
           .sort({ _id: 1 })
           .lean();
         ctx.body = { items: rows.map(present) };

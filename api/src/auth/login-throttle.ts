@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { isIPv6 } from 'node:net';
 import type { Redis } from 'ioredis';
 import { ApiProblem } from '../errors/catalogue.ts';
+import { clientBlock } from '../http/client-address.ts';
 
 /**
  * Checks every counter of an attempt and, only if none is at its limit, counts the attempt in all
@@ -118,21 +118,4 @@ export class LoginThrottle {
   async succeeded(attempt: LoginAttempt): Promise<void> {
     await this.#redis.atriumLoginRelease(...attempt.keys).catch(() => undefined);
   }
-}
-
-/** The address an attempt is counted under: IPv4 as is (also when IPv4-mapped), IPv6 by its /64. */
-export function clientBlock(address: string): string {
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
-  if (mapped?.[1]) return mapped[1];
-  if (!isIPv6(address)) return address || 'unknown';
-  const [head = '', tail = ''] = address.toLowerCase().split('::');
-  const left = head ? head.split(':') : [];
-  const right = tail ? tail.split(':') : [];
-  const groups = address.includes('::')
-    ? [...left, ...Array<string>(8 - left.length - right.length).fill('0'), ...right]
-    : left;
-  return `${groups
-    .slice(0, 4)
-    .map((g) => g.replace(/^0+(?=.)/, ''))
-    .join(':')}::/64`;
 }

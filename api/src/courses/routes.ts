@@ -1,6 +1,7 @@
 import { v7 as uuidv7 } from 'uuid';
 import { z } from 'zod';
 import { isUniqueViolation } from '../../../contract/src/mongo-errors.ts';
+import { MAX_ENROLLMENTS_PER_ACCOUNT } from '../enrollments/model.ts';
 import { ApiProblem } from '../errors/catalogue.ts';
 import { etag, IfMatchHeader, updateVersioned } from '../http/etag.ts';
 import { listQuery, paginate } from '../http/pagination.ts';
@@ -72,10 +73,13 @@ export function courseRoutes(): RouteSpec[] {
         const filter: Record<string, unknown> = {};
         if (query.state) filter.state = query.state;
         if (!principal?.roles.includes('admin')) {
+          // Bounded: an account holds at most MAX_ENROLLMENTS_PER_ACCOUNT (enrollments/model.ts).
           const enrolled = await Enrollment.find(
             { accountId: principal?.userId, state: { $in: ['active', 'completed'] } },
             { courseId: 1 },
-          ).lean();
+          )
+            .limit(MAX_ENROLLMENTS_PER_ACCOUNT)
+            .lean();
           filter._id = { $in: enrolled.map((e) => e.courseId) };
         }
         ctx.body = await paginate(ctx, Course, filter, query, { present: presentCourse });

@@ -6,6 +6,12 @@ import { Role } from '../../../contract/src/tenant-db/index.ts';
 export const EnrollmentRole = Role.exclude(['admin']);
 export const EnrollmentState = z.enum(['active', 'completed', 'dropped']);
 
+/**
+ * Most active (or completed) enrollments one account may have: a course list reads them all to
+ * know which courses the account may see.
+ */
+export const MAX_ENROLLMENTS_PER_ACCOUNT = 1_000;
+
 /** An account's place in a course, as stored: the one declaration its types and shapes come from. */
 export const EnrollmentRecord = z.object({
   _id: z.string(),

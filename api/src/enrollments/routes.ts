@@ -7,7 +7,7 @@ import { ApiProblem } from '../errors/catalogue.ts';
 import { IfMatchHeader, updateVersioned } from '../http/etag.ts';
 import { listQuery, paginate } from '../http/pagination.ts';
 import { defineRoute, type RouteSpec } from '../http/route.ts';
-import { EnrollmentRecord, EnrollmentRole, EnrollmentState } from './model.ts';
+import { EnrollmentRecord, EnrollmentRole, EnrollmentState, MAX_ENROLLMENTS_PER_ACCOUNT } from './model.ts';
 
 const stored = EnrollmentRecord.shape;
 
@@ -74,7 +74,7 @@ export function enrollmentRoutes(): RouteSpec[] {
       params: CourseId,
       body: EnrollmentCreate,
       responses: { 201: { description: 'Enrolled', schema: EnrollmentSchema } },
-      problems: ['conflict'],
+      problems: ['conflict', 'enrollment-limit-reached'],
       handler: async (ctx, { params, body }) => {
         await courseStaffAccess(ctx, params.courseId);
         const { Account, Enrollment } = ctx.state.db.models;
@@ -86,6 +86,11 @@ export function enrollmentRoutes(): RouteSpec[] {
             ],
           });
         }
+        const held = await Enrollment.countDocuments({
+          accountId: body.userId,
+          state: { $in: ['active', 'completed'] },
+        });
+        if (held >= MAX_ENROLLMENTS_PER_ACCOUNT) throw new ApiProblem('enrollment-limit-reached');
         try {
           const created = await Enrollment.create({
             _id: uuidv7(),

@@ -12,6 +12,10 @@ export const problems = {
   },
   'tenant-mismatch': { status: 400, title: 'The tenant named by the host and by X-Tenant-ID differ' },
   'tenant-not-found': { status: 404, title: 'No such tenant' },
+  'tenant-lookups-throttled': {
+    status: 429,
+    title: 'Too many look-ups of unknown tenants from your address: wait before trying again',
+  },
   'tenant-gone': { status: 410, title: 'This tenant has been deleted' },
   'tenant-suspended': { status: 403, title: 'This tenant is suspended' },
   'tenant-provisioning': { status: 503, title: 'This tenant is still being provisioned' },
@@ -27,6 +31,9 @@ export const problems = {
   'not-found': { status: 404, title: 'Not found' },
   'method-not-allowed': { status: 405, title: 'Method not allowed' },
   conflict: { status: 409, title: 'The request conflicts with the current state' },
+  'attempt-limit-reached': { status: 422, title: 'No attempts left at this assignment' },
+  'assignment-limit-reached': { status: 422, title: 'This course has as many assignments as it may have' },
+  'enrollment-limit-reached': { status: 422, title: 'This account has as many enrollments as it may have' },
   'precondition-failed': { status: 412, title: 'The resource changed since you read it: fetch it again' },
   'precondition-required': {
     status: 428,

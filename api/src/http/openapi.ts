@@ -13,6 +13,7 @@ const TENANT_PROBLEMS: ProblemCode[] = [
   'tenant-required',
   'tenant-mismatch',
   'tenant-not-found',
+  'tenant-lookups-throttled',
   'tenant-gone',
   'tenant-suspended',
   'tenant-provisioning',

@@ -4,6 +4,12 @@ import { z } from 'zod';
 export const WorkflowState = z.enum(['submitted', 'graded', 'returned']);
 
 /**
+ * Most attempts one student may submit at one assignment, whatever its `maxAttempts`: every attempt
+ * is stored (up to 100 KB each) and read by the teacher's lists.
+ */
+export const MAX_ATTEMPTS = 100;
+
+/**
  * A student's attempt at an assignment, as stored; its grade (score, feedback) lives on it. The
  * one declaration its types and shapes come from.
  */
@@ -24,6 +30,8 @@ export const SubmissionRecord = z.object({
   feedback: z.string(),
   gradedBy: z.string().nullable(),
   gradedAt: z.date().nullable(),
+  /** Set when a later attempt arrives; the gradebook reads only attempts where it is null. */
+  supersededAt: z.date().nullable(),
   version: z.int(),
   createdAt: z.date(),
   updatedAt: z.date(),
@@ -47,6 +55,7 @@ export const submissionSchema = new Schema<SubmissionRecord>(
     feedback: { type: String, default: '' },
     gradedBy: { type: String, default: null },
     gradedAt: { type: Date, default: null },
+    supersededAt: { type: Date, default: null },
     version: { type: Number, default: 1 },
   },
   { timestamps: true, versionKey: false, collection: 'submissions', strict: 'throw' },

@@ -1,6 +1,11 @@
 import { v7 as uuidv7 } from 'uuid';
 import { z } from 'zod';
 import { isUniqueViolation } from '../../../contract/src/mongo-errors.ts';
+import {
+  type AssignmentModel,
+  type AssignmentRecord,
+  MAX_ASSIGNMENTS_PER_COURSE,
+} from '../assignments/model.ts';
 import { AssignmentPath } from '../assignments/routes.ts';
 import { courseAccess, courseStaffAccess } from '../courses/access.ts';
 import { CourseId } from '../courses/routes.ts';
@@ -10,7 +15,7 @@ import { listQuery, paginate } from '../http/pagination.ts';
 import { defineRoute, type RouteSpec } from '../http/route.ts';
 import type { RouteDeps } from '../http/route-deps.ts';
 import { acceptsLate, daysLate, finalScore } from './late.ts';
-import { SubmissionRecord, WorkflowState } from './model.ts';
+import { MAX_ATTEMPTS, type SubmissionModel, SubmissionRecord, WorkflowState } from './model.ts';
 
 const stored = SubmissionRecord.shape;
 
@@ -41,6 +46,8 @@ const Grade = z.strictObject({
   state: z.enum(['graded', 'returned']).default('graded'),
 });
 const SubmissionPath = AssignmentPath.extend({ submissionId: z.uuid() });
+/** Students of the gradebook come a page at a time, in enrollment order. */
+const GradebookQuery = listQuery(['createdAt'], {});
 
 const present = (s: SubmissionRecord): z.infer<typeof SubmissionSchema> => ({
   id: s._id,
@@ -88,13 +95,13 @@ export function submissionRoutes(deps: RouteDeps): RouteSpec[] {
       method: 'post',
       path: '/v1/courses/{courseId}/assignments/{assignmentId}/submissions',
       operationId: 'submit',
-      summary: 'Submit (a new attempt at) an assignment as an enrolled student',
+      summary: `Submit (a new attempt at) an assignment as an enrolled student: up to its maxAttempts, and never more than ${MAX_ATTEMPTS}`,
       tag: 'submissions',
       access: ['student'],
       params: AssignmentPath,
       body: SubmissionCreate,
       responses: { 201: { description: 'Submitted', schema: SubmissionSchema } },
-      problems: ['conflict'],
+      problems: ['conflict', 'attempt-limit-reached'],
       handler: async (ctx, { params, body }) => {
         const access = await courseAccess(ctx, params.courseId);
         if (access.role !== 'student') throw new ApiProblem('forbidden');
@@ -115,8 +122,13 @@ export function submissionRoutes(deps: RouteDeps): RouteSpec[] {
           assignmentId: assignment._id,
           accountId: access.userId,
         });
-        if (assignment.maxAttempts !== null && previous >= assignment.maxAttempts) {
-          throw new ApiProblem('conflict', { detail: 'No attempts left for this assignment' });
+        if (previous >= Math.min(assignment.maxAttempts ?? MAX_ATTEMPTS, MAX_ATTEMPTS)) {
+          throw new ApiProblem('attempt-limit-reached', {
+            detail:
+              assignment.maxAttempts !== null && assignment.maxAttempts <= MAX_ATTEMPTS
+                ? `This assignment takes ${assignment.maxAttempts} attempt(s)`
+                : `At most ${MAX_ATTEMPTS} attempts per assignment`,
+          });
         }
         try {
           const created = await Submission.create({
@@ -130,8 +142,19 @@ export function submissionRoutes(deps: RouteDeps): RouteSpec[] {
             late: days > 0,
             daysLate: days,
             workflowState: 'submitted',
+            supersededAt: null,
             version: 1,
           });
+          // The earlier attempts are no longer the one that counts (the gradebook reads the latest only).
+          await Submission.updateMany(
+            {
+              assignmentId: assignment._id,
+              accountId: access.userId,
+              attempt: { $lt: created.attempt },
+              supersededAt: null,
+            },
+            { $set: { supersededAt: submittedAt } },
+          );
           ctx.status = 201;
           ctx.body = present(created.toObject());
         } catch (error) {
@@ -245,30 +268,34 @@ export function submissionRoutes(deps: RouteDeps): RouteSpec[] {
       method: 'get',
       path: '/v1/courses/{courseId}/gradebook',
       operationId: 'getGradebook',
-      summary: "The course gradebook: every student's latest attempt per assignment (teachers and admins)",
+      summary:
+        "The course gradebook, a page of students at a time: each one's latest attempt per assignment (teachers and admins)",
       tag: 'grades',
       access: ['admin', 'teacher'],
       params: CourseId,
-      responses: { 200: { description: 'The gradebook', schema: GradebookSchema } },
-      handler: async (ctx, { params }) => {
+      query: GradebookQuery,
+      responses: {
+        200: {
+          description: 'A page of the gradebook',
+          schema: GradebookSchema,
+          headers: { Link: 'The next and previous pages of students' },
+        },
+      },
+      handler: async (ctx, { params, query }) => {
         await courseStaffAccess(ctx, params.courseId);
         const { Assignment, Enrollment, Submission } = ctx.state.db.models;
-        const [assignments, students, submissions] = await Promise.all([
-          Assignment.find({ courseId: params.courseId }).sort({ dueAt: 1, _id: 1 }).lean(),
-          Enrollment.find({
-            courseId: params.courseId,
-            role: 'student',
-            state: { $in: ['active', 'completed'] },
-          })
-            .sort({ _id: 1 })
-            .lean(),
-          Submission.find({ courseId: params.courseId }).sort({ attempt: 1 }).lean(),
+        const [assignments, students] = await Promise.all([
+          courseAssignments(Assignment, { courseId: params.courseId }),
+          paginate(
+            ctx,
+            Enrollment,
+            { courseId: params.courseId, role: 'student', state: { $in: ['active', 'completed'] } },
+            query,
+            { present: (e) => e.accountId },
+          ),
         ]);
-        ctx.body = gradebook(
-          assignments,
-          students.map((s) => s.accountId),
-          submissions,
-        );
+        const cells = await latestAttempts(Submission, params.courseId, students.items);
+        ctx.body = gradebook(assignments, students.items, cells);
       },
     }),
     defineRoute({
@@ -283,26 +310,68 @@ export function submissionRoutes(deps: RouteDeps): RouteSpec[] {
       handler: async (ctx, { params }) => {
         const access = await courseAccess(ctx, params.courseId);
         const { Assignment, Submission } = ctx.state.db.models;
-        const [assignments, submissions] = await Promise.all([
-          Assignment.find({ courseId: params.courseId, published: true }).sort({ dueAt: 1, _id: 1 }).lean(),
-          Submission.find({ courseId: params.courseId, accountId: access.userId })
-            .sort({ attempt: 1 })
-            .lean(),
+        const [assignments, cells] = await Promise.all([
+          courseAssignments(Assignment, { courseId: params.courseId, published: true }),
+          latestAttempts(Submission, params.courseId, [access.userId]),
         ]);
-        ctx.body = gradebook(assignments, [access.userId], submissions);
+        ctx.body = gradebook(assignments, [access.userId], cells);
       },
     }),
   ];
 }
 
-function gradebook(
-  assignments: Array<{ _id: string; title: string; pointsPossible: number }>,
+type GradebookAssignment = Pick<AssignmentRecord, '_id' | 'title' | 'pointsPossible'>;
+/** What the gradebook needs of an attempt: never its body. */
+type Cell = Pick<
+  SubmissionRecord,
+  'accountId' | 'assignmentId' | 'attempt' | 'workflowState' | 'finalScore' | 'late'
+>;
+
+/** A course's assignments in due order, only the fields a gradebook shows (a course has at most 500). */
+function courseAssignments(Assignment: AssignmentModel, filter: Record<string, unknown>) {
+  return Assignment.find(filter, { title: 1, pointsPossible: 1 })
+    .sort({ dueAt: 1, _id: 1 })
+    .limit(MAX_ASSIGNMENTS_PER_COURSE)
+    .lean<GradebookAssignment[]>();
+}
+
+/**
+ * The attempt that counts of each (student, assignment) for these students: the one no later
+ * attempt superseded, selected and projected by the database. Attempts stored before attempts were
+ * superseded (and not yet migrated) may add older ones; the latest wins below.
+ */
+function latestAttempts(
+  Submission: SubmissionModel,
+  courseId: string,
   studentIds: string[],
-  submissions: SubmissionRecord[],
+): Promise<Cell[]> {
+  return Submission.aggregate<Cell>([
+    { $match: { courseId, accountId: { $in: studentIds }, supersededAt: null } },
+    {
+      $project: {
+        _id: 0,
+        accountId: 1,
+        assignmentId: 1,
+        attempt: 1,
+        workflowState: 1,
+        finalScore: 1,
+        late: 1,
+      },
+    },
+  ]);
+}
+
+function gradebook(
+  assignments: GradebookAssignment[],
+  studentIds: string[],
+  cells: Cell[],
 ): z.infer<typeof GradebookSchema> {
-  // Latest attempt per (student, assignment): submissions come sorted by attempt.
-  const latest = new Map<string, SubmissionRecord>();
-  for (const s of submissions) latest.set(`${s.accountId}:${s.assignmentId}`, s);
+  const latest = new Map<string, Cell>();
+  for (const cell of cells) {
+    const key = `${cell.accountId}:${cell.assignmentId}`;
+    const seen = latest.get(key);
+    if (!seen || seen.attempt < cell.attempt) latest.set(key, cell);
+  }
   return {
     assignments: assignments.map((a) => ({ id: a._id, title: a.title, pointsPossible: a.pointsPossible })),
     students: studentIds.map((userId) => {

@@ -11,10 +11,11 @@ import {
   type TenantRegistry,
 } from '../../../contract/src/registry/index.ts';
 import type { Metrics } from '../observability/metrics.ts';
+import type { LookupGuard } from './lookup-budget.ts';
 
 export type TenantKey = { tenantId: string } | { subdomain: string };
 
-type Entry = { record: TenantRecord } | { missing: true };
+type Entry = { record: TenantRecord };
 
 export interface TenantDirectoryOptions {
   registry: TenantRegistry;
@@ -24,6 +25,8 @@ export interface TenantDirectoryOptions {
   logger: Logger;
   /** Tenants held in process memory. */
   max: number;
+  /** Unknown names held in process memory, apart from the tenants (default 1000). */
+  negativeMax?: number;
   ttlMs: number;
   negativeTtlMs: number;
   redisTtlMs: number;
@@ -37,11 +40,14 @@ const MISSING = '-';
  * Finds tenants by id or subdomain through three layers: an in-process LRU with TTL, Redis (the
  * sealed, still-encrypted record, shared by every pod), then the registry. Concurrent misses for
  * one key share one look-up; unknown keys are cached as missing for a short TTL so random
- * subdomains cannot hammer the registry. Registry invalidations drop entries at once.
+ * subdomains cannot hammer the registry — in a small LRU of their own, so a flood of random names
+ * evicts other random names, never a real tenant. Registry invalidations drop entries at once.
  */
 export class TenantDirectory {
   readonly #options: TenantDirectoryOptions;
   readonly #memory: LRUCache<string, Entry>;
+  /** Keys known not to name a tenant. */
+  readonly #missing: LRUCache<string, true>;
   readonly #inflight = new Map<string, Promise<TenantRecord | null>>();
   /** Lowest generation acceptable per tenant after an invalidation: older copies in Redis are ignored. */
   readonly #floors: LRUCache<string, number>;
@@ -56,6 +62,12 @@ export class TenantDirectory {
       // A tenant takes two entries (by id and by subdomain): `max` counts tenants.
       max: options.max * 2,
       ttl: options.ttlMs,
+      ttlResolution: 0,
+      perf,
+    });
+    this.#missing = new LRUCache<string, true>({
+      max: options.negativeMax ?? 1_000,
+      ttl: Math.max(options.negativeTtlMs, 1),
       ttlResolution: 0,
       perf,
     });
@@ -78,7 +90,10 @@ export class TenantDirectory {
       onInvalid: (error) =>
         this.#options.logger.warn({ code: error.code }, 'ignored a malformed invalidation'),
       // Messages published while we were disconnected are lost: start from an empty cache.
-      onReconnect: () => this.#memory.clear(),
+      onReconnect: () => {
+        this.#memory.clear();
+        this.#missing.clear();
+      },
     });
   }
 
@@ -86,19 +101,30 @@ export class TenantDirectory {
     await this.#subscription?.close();
   }
 
-  async find(key: TenantKey): Promise<TenantRecord | null> {
+  /**
+   * The tenant `key` names, or null. `guard` is told of a look-up that leaves memory before it
+   * starts (and may refuse it by throwing), and of one that found nothing.
+   */
+  async find(key: TenantKey, guard?: LookupGuard): Promise<TenantRecord | null> {
     const cacheKey = 'tenantId' in key ? `id:${key.tenantId}` : `sub:${key.subdomain}`;
     const cached = this.#memory.get(cacheKey);
     if (cached) {
-      this.#options.metrics.cacheLookups.inc({ layer: 'missing' in cached ? 'negative' : 'memory' });
-      return 'missing' in cached ? null : cached.record;
+      this.#options.metrics.cacheLookups.inc({ layer: 'memory' });
+      return cached.record;
     }
+    if (this.#missing.get(cacheKey)) {
+      this.#options.metrics.cacheLookups.inc({ layer: 'negative' });
+      return null;
+    }
+    guard?.admit();
     let pending = this.#inflight.get(cacheKey);
     if (!pending) {
       pending = this.#load(cacheKey, key).finally(() => this.#inflight.delete(cacheKey));
       this.#inflight.set(cacheKey, pending);
     }
-    return pending;
+    const found = await pending;
+    if (!found) guard?.notFound();
+    return found;
   }
 
   /** Drops what a registry write made stale, here and in Redis. */
@@ -110,18 +136,26 @@ export class TenantDirectory {
     const cached = this.#memory.get(`id:${message.id}`);
     if (cached && 'record' in cached) keys.push(`sub:${cached.record.subdomain}`);
     if (message.generation !== undefined) this.#floors.set(message.id, message.generation);
-    for (const key of keys) this.#memory.delete(key);
+    for (const key of keys) {
+      this.#memory.delete(key);
+      this.#missing.delete(key);
+    }
     await this.#options.redis.del(...keys.map((k) => this.#prefix + k));
   }
 
-  /** Whether this pod holds an entry for `key` in memory (for tests and debugging). */
+  /** Whether this pod holds a tenant for `key` in memory (for tests and debugging). */
   holds(key: TenantKey): boolean {
     return this.#memory.has('tenantId' in key ? `id:${key.tenantId}` : `sub:${key.subdomain}`);
   }
 
-  /** Entries held in process memory (for metrics and tests). */
+  /** Tenant entries held in process memory (two per tenant: by id and by subdomain). */
   get size(): number {
     return this.#memory.size;
+  }
+
+  /** Unknown names held in process memory. */
+  get missingSize(): number {
+    return this.#missing.size;
   }
 
   async #load(cacheKey: string, key: TenantKey): Promise<TenantRecord | null> {
@@ -132,7 +166,7 @@ export class TenantDirectory {
     });
     if (fromRedis === MISSING) {
       metrics.cacheLookups.inc({ layer: 'negative' });
-      this.#memory.set(cacheKey, { missing: true }, { ttl: negativeTtlMs });
+      this.#missing.set(cacheKey, true);
       return null;
     }
     if (fromRedis !== null) {
@@ -147,7 +181,7 @@ export class TenantDirectory {
     metrics.cacheLookups.inc({ layer: 'registry' });
     const sealed = await registry.findSealed(key);
     if (!sealed) {
-      this.#memory.set(cacheKey, { missing: true }, { ttl: negativeTtlMs });
+      this.#missing.set(cacheKey, true);
       await redis
         .set(this.#prefix + cacheKey, MISSING, 'PX', Math.max(negativeTtlMs, 1))
         .catch(() => undefined);

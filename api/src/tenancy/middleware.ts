@@ -9,6 +9,7 @@ import { ApiProblem } from '../errors/catalogue.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import { requestContext } from '../observability/request-context.ts';
 import type { TenantDirectory } from './directory.ts';
+import type { TenantLookupBudget } from './lookup-budget.ts';
 import type { TenantRateLimiter } from './rate-limit.ts';
 import { readHints, resolveTenant } from './resolve.ts';
 import type { TenantState } from './state.ts';
@@ -22,6 +23,7 @@ export interface TenancyDeps {
   provisioningRetryAfterS: number;
   clock: Clock;
   tokens: VerifiedTokenCache;
+  lookups: TenantLookupBudget;
 }
 
 /** Resolves, checks and rate-limits the tenant of the request; the token, if any, is verified. */
@@ -33,6 +35,7 @@ export function tenantContext(deps: TenancyDeps): Middleware<TenantState> {
       provisioningRetryAfterS: deps.provisioningRetryAfterS,
       clock: deps.clock,
       tokens: deps.tokens,
+      lookupGuard: deps.lookups.guard(ctx.ip),
     });
     ctx.state.tenant = resolved.tenant;
     const facts = requestContext.getStore();
@@ -58,7 +61,12 @@ export function tenantContext(deps: TenancyDeps): Middleware<TenantState> {
       }
       if (revoked) throw new ApiProblem('invalid-token');
     }
-    const taken = deps.rateLimiter.take(resolved.tenant.tenantId, resolved.tenant.plan);
+    // Requests without a verified token (logins above all) spend a budget of their own.
+    const taken = deps.rateLimiter.take(
+      resolved.tenant.tenantId,
+      resolved.tenant.plan,
+      principal ? 'requests' : 'anonymous',
+    );
     const decision = taken instanceof Promise ? await taken : taken;
     if (decision) {
       ctx.set(decision.headers);

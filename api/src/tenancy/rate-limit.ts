@@ -29,6 +29,13 @@ type GrantCommand = (
   want: number,
 ) => Promise<[number, number, number]>;
 
+/**
+ * Which budget of its tenant a request spends: `requests`, the plan's limit, for requests with a
+ * verified access token; `anonymous`, a share of it, for the rest (logins above all). Anonymous
+ * traffic, which anyone can send, can exhaust only its own budget, never signed-in users'.
+ */
+export type RateBucket = 'requests' | 'anonymous';
+
 export interface RateDecision {
   allowed: boolean;
   limit: number;
@@ -40,6 +47,9 @@ export interface RateDecision {
 
 /** This pod's share of one tenant's current window: what Redis granted it, and what is left. */
 interface WindowShare {
+  /** Its key in the pod's map: the tenant id, and the bucket unless `requests`. */
+  key: string;
+  bucket: RateBucket;
   window: number;
   /** Requests granted to this pod and not used yet. */
   left: number;
@@ -62,13 +72,15 @@ export interface TenantRateLimiterOptions {
   maxBatch?: number | undefined;
   /** Batch size as a share of the limit (default 0.01: a pod holds at most 1 % of it unused). */
   batchShare?: number | undefined;
+  /** The anonymous budget as a share of the plan's limit (default 0.25, at least 1 request). */
+  anonymousShare?: number | undefined;
   /** Windows are this clock's minutes (or whatever `windowMs` says). */
   clock: Clock;
 }
 
 /**
  * Per-tenant request limits by plan, counted in Redis so they hold across every API pod: a fixed
- * window per tenant.
+ * window per tenant and bucket (RateBucket: signed-in requests, and anonymous ones apart).
  *
  * A pod does not ask Redis per request: it takes a batch of the window's requests at once (1 % of
  * the limit, at most `maxBatch`, at least 1) and spends it locally. Redis never grants more than the
@@ -100,20 +112,34 @@ export class TenantRateLimiter {
     return Math.max(1, Math.min(this.#options.maxBatch ?? 100, Math.floor(limit * fraction)));
   }
 
-  /**
-   * Counts one request against its tenant's limit. Synchronous while the pod holds part of the
-   * window; a promise when it has to ask Redis. Undefined when the plan has no limit, or the limiter
-   * could not be asked.
-   */
-  take(tenantId: string, plan: Plan): RateDecision | undefined | Promise<RateDecision | undefined> {
+  /** The limit of a plan's bucket; undefined when the plan is not limited. */
+  limitFor(plan: Plan, bucket: RateBucket = 'requests'): number | undefined {
     const limit = this.#options.limits[plan];
+    if (limit === undefined || bucket === 'requests') return limit;
+    return Math.max(1, Math.floor(limit * (this.#options.anonymousShare ?? 0.25)));
+  }
+
+  /**
+   * Counts one request against its tenant's limit (of `bucket`). Synchronous while the pod holds
+   * part of the window; a promise when it has to ask Redis. Undefined when the plan has no limit,
+   * or the limiter could not be asked.
+   */
+  take(
+    tenantId: string,
+    plan: Plan,
+    bucket: RateBucket = 'requests',
+  ): RateDecision | undefined | Promise<RateDecision | undefined> {
+    const limit = this.limitFor(plan, bucket);
     if (limit === undefined) return undefined;
     const now = this.#clock.now();
     const window = Math.floor(now / this.#options.windowMs);
     if (window !== this.#sweptWindow) this.#sweep(window);
-    let share = this.#shares.get(tenantId);
+    const shareKey = bucket === 'requests' ? tenantId : `${tenantId}\u0000${bucket}`;
+    let share = this.#shares.get(shareKey);
     if (!share || share.window !== window) {
       share = {
+        key: shareKey,
+        bucket,
         window,
         left: 0,
         count: 0,
@@ -121,7 +147,7 @@ export class TenantRateLimiter {
         exhausted: false,
         pending: undefined,
       };
-      this.#shares.set(tenantId, share);
+      this.#shares.set(shareKey, share);
     }
     return this.#spend(tenantId, plan, limit, share, now);
   }
@@ -136,6 +162,7 @@ export class TenantRateLimiter {
     if (share.left > 0) {
       share.left--;
       return this.#decide(
+        share.bucket,
         plan,
         limit,
         Math.max(0, limit - share.count + share.left),
@@ -143,7 +170,7 @@ export class TenantRateLimiter {
         true,
       );
     }
-    if (share.exhausted) return this.#decide(plan, limit, 0, share.resetsAt - now, false);
+    if (share.exhausted) return this.#decide(share.bucket, plan, limit, 0, share.resetsAt - now, false);
     // One request to Redis per tenant at a time; the others wait for its batch.
     share.pending ??= this.#refill(tenantId, limit, share).finally(() => {
       share.pending = undefined;
@@ -153,10 +180,10 @@ export class TenantRateLimiter {
         const now = this.#clock.now();
         // The window ended while waiting: count against the new one, never refill an old key.
         if (
-          this.#shares.get(tenantId) !== share ||
+          this.#shares.get(share.key) !== share ||
           Math.floor(now / this.#options.windowMs) !== share.window
         ) {
-          return this.take(tenantId, plan);
+          return this.take(tenantId, plan, share.bucket);
         }
         return this.#spend(tenantId, plan, limit, share, now);
       },
@@ -165,7 +192,8 @@ export class TenantRateLimiter {
   }
 
   async #refill(tenantId: string, limit: number, share: WindowShare): Promise<void> {
-    const key = `${this.#prefix}:v1:rate:${tenantId}:${share.window}`;
+    const name = share.bucket === 'requests' ? 'rate' : `rate-${share.bucket}`;
+    const key = `${this.#prefix}:v1:${name}:${tenantId}:${share.window}`;
     try {
       const [granted, count, ttl] = await (
         this.#options.redis as Redis & { atriumGrant: GrantCommand }
@@ -190,16 +218,24 @@ export class TenantRateLimiter {
   /** Forgets the shares of windows that are over (once per window). */
   #sweep(window: number): void {
     this.#sweptWindow = window;
-    for (const [tenantId, share] of this.#shares) {
-      if (share.window < window && !share.pending) this.#shares.delete(tenantId);
+    for (const [key, share] of this.#shares) {
+      if (share.window < window && !share.pending) this.#shares.delete(key);
     }
   }
 
-  #decide(plan: Plan, limit: number, remaining: number, msLeft: number, allowed: boolean): RateDecision {
+  #decide(
+    bucket: RateBucket,
+    plan: Plan,
+    limit: number,
+    remaining: number,
+    msLeft: number,
+    allowed: boolean,
+  ): RateDecision {
     const resetSeconds = Math.max(1, Math.ceil(msLeft / 1000));
+    const policy = bucket === 'requests' ? plan : `${plan}-${bucket}`;
     const headers: Record<string, string> = {
-      'RateLimit-Policy': `"${plan}";q=${limit};w=${this.#windowSeconds}`,
-      RateLimit: `"${plan}";r=${remaining};t=${resetSeconds}`,
+      'RateLimit-Policy': `"${policy}";q=${limit};w=${this.#windowSeconds}`,
+      RateLimit: `"${policy}";r=${remaining};t=${resetSeconds}`,
     };
     if (!allowed) headers['Retry-After'] = String(resetSeconds);
     return { allowed, limit, remaining, resetSeconds, headers };

@@ -3,8 +3,15 @@ import { DnsLabel, type TenantRecord } from '../../../contract/src/registry/inde
 import type { VerifiedTokenCache } from '../auth/token-cache.ts';
 import { claimedTenant, type Principal, TokenRejected, verifyAccessToken } from '../auth/tokens.ts';
 import { ApiProblem } from '../errors/catalogue.ts';
-import type { TenantDirectory } from './directory.ts';
+import type { TenantDirectory, TenantKey } from './directory.ts';
 import { gateTenantStatus } from './gate.ts';
+import type { LookupGuard } from './lookup-budget.ts';
+
+/**
+ * The longest bearer token looked at. Atrium's own are a few hundred bytes; anything longer is
+ * refused before it is decoded, hashed or verified, so its size buys an attacker nothing.
+ */
+export const MAX_BEARER_LENGTH = 4096;
 
 /** What a request says about its tenant, before any look-up. */
 export interface TenantHints {
@@ -51,12 +58,20 @@ export async function resolveTenant(
     /** The time tokens are verified at. */
     clock: Clock;
     tokens?: VerifiedTokenCache;
+    /** The client's budget of look-ups the pod cannot answer from memory (lookup-budget.ts). */
+    lookupGuard?: LookupGuard;
   },
 ): Promise<ResolvedTenant> {
   const { subdomain, headerTenantId, bearer } = hints;
   if (headerTenantId !== undefined && !DnsLabel.safeParse(headerTenantId).success) {
     throw new ApiProblem('malformed-request', { detail: 'X-Tenant-ID must be a lower-case DNS label' });
   }
+  if (bearer !== undefined && bearer.length > MAX_BEARER_LENGTH) {
+    throw new ApiProblem('invalid-token', {
+      detail: `Access tokens are at most ${MAX_BEARER_LENGTH} characters`,
+    });
+  }
+  const find = (key: TenantKey) => directory.find(key, options.lookupGuard);
   const tokenTenantId =
     bearer === undefined ? undefined : (options.tokens?.claimedTenant(bearer) ?? claimedTenant(bearer));
   if (bearer !== undefined && tokenTenantId === undefined) throw new ApiProblem('invalid-token');
@@ -65,7 +80,7 @@ export async function resolveTenant(
   let tenant: TenantRecord | null | undefined;
   if (subdomain !== undefined) {
     sources.push('subdomain');
-    tenant = DnsLabel.safeParse(subdomain).success ? await directory.find({ subdomain }) : null;
+    tenant = DnsLabel.safeParse(subdomain).success ? await find({ subdomain }) : null;
     if (!tenant) throw new ApiProblem('tenant-not-found');
   }
   if (headerTenantId !== undefined) {
@@ -73,7 +88,7 @@ export async function resolveTenant(
     if (tenant) {
       if (tenant.tenantId !== headerTenantId) throw new ApiProblem('tenant-mismatch');
     } else {
-      tenant = await directory.find({ tenantId: headerTenantId });
+      tenant = await find({ tenantId: headerTenantId });
       if (!tenant) throw new ApiProblem('tenant-not-found');
     }
   }
@@ -82,7 +97,7 @@ export async function resolveTenant(
     if (tenant) {
       if (tenant.tenantId !== tokenTenantId) throw new ApiProblem('token-tenant-mismatch');
     } else {
-      tenant = await directory.find({ tenantId: tokenTenantId });
+      tenant = await find({ tenantId: tokenTenantId });
       // An unverifiable claim must not reveal whether the tenant exists.
       if (!tenant) throw new ApiProblem('invalid-token');
     }

@@ -20,6 +20,7 @@ export {
   type SchemaVersionRecord,
 } from './migrations.ts';
 export {
+  ACCEPTED_SCRYPT,
   DEFAULT_SCRYPT,
   generatePassword,
   hashPassword,

@@ -70,6 +70,39 @@ export const migrations: readonly Migration[] = [
         );
     },
   },
+  {
+    version: 5,
+    name: 'superseded-attempts',
+    // The gradebook reads only the attempt that counts (`supersededAt: null`); the API marks the
+    // earlier ones as it stores a new attempt, and this marks those stored before it did. Streamed,
+    // projected and in batches: no $group (FerretDB has none of its accumulators).
+    async up(db) {
+      const submissions = db.collection<{
+        _id: string;
+        assignmentId: string;
+        accountId: string;
+        attempt: number;
+      }>('submissions');
+      const at = new Date();
+      let batch: string[] = [];
+      const flush = async () => {
+        if (batch.length)
+          await submissions.updateMany({ _id: { $in: batch } }, { $set: { supersededAt: at } });
+        batch = [];
+      };
+      let previous = '';
+      const cursor = submissions
+        .find({ supersededAt: null }, { projection: { assignmentId: 1, accountId: 1, attempt: 1 } })
+        .sort({ assignmentId: 1, accountId: 1, attempt: -1 });
+      for await (const attempt of cursor) {
+        const key = `${attempt.assignmentId}\u0000${attempt.accountId}`;
+        if (key === previous) batch.push(attempt._id);
+        previous = key;
+        if (batch.length >= 500) await flush();
+      }
+      await flush();
+    },
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = Math.max(...migrations.map((m) => m.version));
