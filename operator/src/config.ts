@@ -13,6 +13,8 @@ export const OperatorConfigSchema = z.object({
   REGISTRY_MONGO_URI: z.string().regex(/^mongodb(\+srv)?:\/\//, 'a mongodb:// or mongodb+srv:// URI'),
   REGISTRY_DATABASE: z.string().min(1).default('atrium_system'),
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'a redis:// or rediss:// URL'),
+  /** Redis AUTH password, when it is not in REDIS_URL (the chart's redis.passwordSecret). */
+  REDIS_PASSWORD: z.string().optional(),
   /** `kid=base64key,...[;primary=kid]`; or ATRIUM_REGISTRY_KEYS_DIR, a mounted Secret. */
   ATRIUM_REGISTRY_KEYS: z.string().optional(),
   ATRIUM_REGISTRY_KEYS_DIR: z.string().optional(),

@@ -44,7 +44,10 @@ async function main(): Promise<void> {
   });
   // Indexes and subdomain claims are seen to by each new leader (Operator.start), not by every
   // replica at start: only the leader writes records, so only it may call the claims complete.
-  const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 3 });
+  const redis = new Redis(config.REDIS_URL, {
+    maxRetriesPerRequest: 3,
+    ...(config.REDIS_PASSWORD ? { password: config.REDIS_PASSWORD } : {}),
+  });
 
   const processMetrics = new Registry();
   collectDefaultMetrics({ register: processMetrics });

@@ -67,7 +67,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     ]);
     await kubectl(['create', 'namespace', namespace]).catch(() => undefined);
 
-    log("installing the operator's ServiceAccount and ClusterRole from the Helm chart");
+    log("installing the operator's ServiceAccount, ClusterRole and Role from the Helm chart");
     const helm = await binaryPath('helm');
     const { stdout: rendered } = await exec(helm, [
       'template',
@@ -79,12 +79,14 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
       'registry.mongoUri=mongodb://unused',
       '--set',
       'redis.url=redis://unused',
+      '--set',
+      'encryption.existingSecret=unused',
       '--show-only',
       'templates/operator.yaml',
     ]);
     const rbac = rendered
       .split(/^---$/m)
-      .filter((doc) => /^kind: (ServiceAccount|ClusterRole|ClusterRoleBinding)$/m.test(doc))
+      .filter((doc) => /^kind: (ServiceAccount|ClusterRole|ClusterRoleBinding|Role|RoleBinding)$/m.test(doc))
       .join('\n---\n');
     await kubectl(['apply', '--server-side', '--namespace', namespace, '-f', '-'], rbac);
     const serviceAccount = /kind: ServiceAccount\nmetadata:\n {2}name: (\S+)/.exec(rbac)?.[1];

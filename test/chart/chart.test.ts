@@ -12,6 +12,8 @@ const REQUIRED = [
   '--set',
   'redis.url=redis://redis:6379',
 ];
+/** What a render without the cluster (helm template, lint) also needs: the keyring, by name. */
+const OFFLINE = [...REQUIRED, '--set', 'encryption.existingSecret=atrium-registry-keys'];
 
 async function helm(args: string[], input?: string, major: 'helm' | 'helm3' = 'helm') {
   const bin = await binaryPath(major);
@@ -37,11 +39,11 @@ const kinds = (yaml: string) => [...yaml.matchAll(/^kind: (\w+)$/gm)].map((m) =>
 
 test('helm lint --strict passes with Helm 4 and Helm 3, and both render the same objects', async (t) => {
   for (const major of ['helm', 'helm3'] as const) {
-    const { stdout } = await helm(['lint', '--strict', CHART, ...REQUIRED], undefined, major);
+    const { stdout } = await helm(['lint', '--strict', CHART, ...OFFLINE], undefined, major);
     t.regex(stdout, /1 chart\(s\) linted, 0 chart\(s\) failed/, major);
   }
   const render = async (major: 'helm' | 'helm3') =>
-    (await helm(['template', 'atrium', CHART, '--kube-version', '1.33.0', ...REQUIRED], undefined, major))
+    (await helm(['template', 'atrium', CHART, '--kube-version', '1.33.0', ...OFFLINE], undefined, major))
       .stdout;
   t.deepEqual(kinds(await render('helm3')), kinds(await render('helm')));
 });
@@ -49,18 +51,16 @@ test('helm lint --strict passes with Helm 4 and Helm 3, and both render the same
 test('missing or wrong values fail with a message naming them', async (t) => {
   const missing = await t.throwsAsync(helm(['template', 'x', CHART]));
   t.regex(String((missing as { stderr?: string }).stderr), /registry\.mongoUri/);
-  const wrong = await t.throwsAsync(
-    helm(['template', 'x', CHART, ...REQUIRED, '--set', 'api.logLevel=loud']),
-  );
+  const wrong = await t.throwsAsync(helm(['template', 'x', CHART, ...OFFLINE, '--set', 'api.logLevel=loud']));
   t.regex(String((wrong as { stderr?: string }).stderr), /api\.logLevel|logLevel/);
-  const typo = await t.throwsAsync(helm(['template', 'x', CHART, ...REQUIRED, '--set', 'api.replica=3']));
+  const typo = await t.throwsAsync(helm(['template', 'x', CHART, ...OFFLINE, '--set', 'api.replica=3']));
   t.regex(String((typo as { stderr?: string }).stderr), /replica/);
   const cluster = await t.throwsAsync(
     helm([
       'template',
       'x',
       CHART,
-      ...REQUIRED,
+      ...OFFLINE,
       '--set',
       'mongoClusters[0].name=eu-1',
       '--set',
@@ -68,10 +68,17 @@ test('missing or wrong values fail with a message naming them', async (t) => {
     ]),
   );
   t.regex(String((cluster as { stderr?: string }).stderr), /apiUri/);
+  // Without the cluster no keyring is generated: one that changed on every render would make
+  // every sealed registry field unreadable.
+  const keyless = await t.throwsAsync(helm(['template', 'x', CHART, ...REQUIRED]));
+  t.regex(
+    String((keyless as { stderr?: string }).stderr),
+    /encryption\.existingSecret is required when the chart is rendered without access to the cluster/,
+  );
 });
 
 test('rendered defaults and non-defaults: the objects a platform team expects, hardened pods, the CRDs', async (t) => {
-  const { stdout: defaults } = await helm(['template', 'r', CHART, ...REQUIRED, '--include-crds']);
+  const { stdout: defaults } = await helm(['template', 'r', CHART, ...OFFLINE, '--include-crds']);
   t.deepEqual(kinds(defaults), [
     'ClusterRole',
     'ClusterRoleBinding',
@@ -81,12 +88,47 @@ test('rendered defaults and non-defaults: the objects a platform team expects, h
     'Deployment',
     'HorizontalPodAutoscaler',
     'PodDisruptionBudget',
-    'Secret',
+    'Role',
+    'RoleBinding',
     'Secret',
     'Service',
     'ServiceAccount',
     'ServiceAccount',
   ]);
+  // The Lease only in the release namespace (a Role); nothing about Leases cluster-wide.
+  const documents = defaults.split(/^---$/m);
+  const clusterRole = documents.find((d) => /^kind: ClusterRole$/m.test(d)) ?? '';
+  const role = documents.find((d) => /^kind: Role$/m.test(d)) ?? '';
+  t.notRegex(clusterRole, /leases/);
+  t.regex(role, /leases/);
+
+  // Least privilege for the registry: each half its own credential when given.
+  const { stdout: split } = await helm([
+    'template',
+    'r',
+    CHART,
+    '--set',
+    'registry.apiMongoUri=mongodb://atrium-api@registry:27017',
+    '--set',
+    'registry.operatorMongoUri=mongodb://atrium-operator@registry:27017',
+    '--set',
+    'redis.url=rediss://redis:6380',
+    '--set',
+    'redis.passwordSecret.name=redis-auth',
+    '--set',
+    'encryption.existingSecret=atrium-registry-keys',
+  ]);
+  const envOf = (component: string) =>
+    split
+      .split(/^---$/m)
+      .find((d) => /^kind: Deployment$/m.test(d) && d.includes(`name: r-atrium-${component}\n`)) ?? '';
+  t.regex(
+    envOf('api'),
+    /name: REGISTRY_MONGO_URI\n\s+valueFrom:\n\s+secretKeyRef:\n\s+name: r-atrium-connections\n\s+key: registry-api-uri/,
+  );
+  t.regex(envOf('operator'), /key: registry-operator-uri/);
+  t.notRegex(envOf('api'), /registry-operator-uri/);
+  t.regex(envOf('api'), /name: REDIS_PASSWORD\n\s+valueFrom:\n\s+secretKeyRef:\n\s+name: redis-auth/);
   t.is([...defaults.matchAll(/readOnlyRootFilesystem: true/g)].length, 2);
   t.is([...defaults.matchAll(/runAsNonRoot: true/g)].length, 2);
   t.regex(defaults, /drop: \[ALL\]/);
@@ -154,7 +196,17 @@ test('server-side dry-run, then helm install and upgrade against the real kube-a
     '--set',
     'mongoClusters[0].apiUri=mongodb://api:pw@eu-1:27017',
   ];
-  const { stdout: rendered } = await helm(['template', release, CHART, '--namespace', namespace, ...values]);
+  // Rendered offline, the keyring is named; the install below (online) generates its own.
+  const { stdout: rendered } = await helm([
+    'template',
+    release,
+    CHART,
+    '--namespace',
+    namespace,
+    ...values,
+    '--set',
+    `encryption.existingSecret=${release}-atrium-registry-keys`,
+  ]);
   const { stdout: dryRun } = await kubectl(
     ['apply', '--server-side', '--dry-run=server', '--namespace', namespace, '-f', '-'],
     rendered,

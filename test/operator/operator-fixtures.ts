@@ -32,8 +32,9 @@ export function capturingLogger() {
 }
 
 /**
- * A kubeconfig for a fresh ServiceAccount bound to exactly operator/rbac/clusterrole.yaml, with a
- * token from the TokenRequest API: the operator under test has the chart's permissions, no more.
+ * A kubeconfig for a fresh ServiceAccount bound to exactly operator/rbac/clusterrole.yaml and, in
+ * `namespace` (its own, as the release namespace is in the chart), operator/rbac/role.yaml, with
+ * a token from the TokenRequest API: the operator under test has the chart's permissions, no more.
  */
 export async function operatorKubeConfig(
   namespace: string,
@@ -52,6 +53,21 @@ export async function operatorKubeConfig(
     body: {
       metadata: { name: `atrium-operator-${namespace}` },
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: role.metadata.name },
+      subjects: [{ kind: 'ServiceAccount', name: account, namespace }],
+    },
+  });
+  const namespaced = k8s.loadYaml<k8s.V1Role & { metadata: { name: string } }>(
+    JSON.stringify(readYaml('operator/rbac/role.yaml')),
+  );
+  await rbac.createNamespacedRole({
+    namespace,
+    body: { ...namespaced, metadata: { ...namespaced.metadata, namespace } },
+  });
+  await rbac.createNamespacedRoleBinding({
+    namespace,
+    body: {
+      metadata: { name: 'atrium-operator' },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: namespaced.metadata.name },
       subjects: [{ kind: 'ServiceAccount', name: account, namespace }],
     },
   });

@@ -4,10 +4,16 @@ import { testServers } from '../harness/env.ts';
 import { eventually } from '../harness/eventually.ts';
 import { isReady, operatorEnv } from './operator-fixtures.ts';
 
-test('the operator ServiceAccount can do what the ClusterRole grants and nothing more', async (t) => {
+test('the operator ServiceAccount can do what its ClusterRole and Role grant and nothing more; its Lease only in its own namespace', async (t) => {
   const env = await operatorEnv(t);
   const review = env.operatorKubeConfig.makeApiClient(k8s.AuthorizationV1Api);
-  const can = async (verb: string, resource: string, group = '', subresource?: string) => {
+  const can = async (
+    verb: string,
+    resource: string,
+    group = '',
+    subresource?: string,
+    namespace = env.namespace,
+  ) => {
     const result = await review.createSelfSubjectAccessReview({
       body: {
         spec: {
@@ -15,7 +21,7 @@ test('the operator ServiceAccount can do what the ClusterRole grants and nothing
             verb,
             resource,
             group,
-            namespace: env.namespace,
+            namespace,
             ...(subresource ? { subresource } : {}),
           },
         },
@@ -43,6 +49,12 @@ test('the operator ServiceAccount can do what the ClusterRole grants and nothing
     ['create', 'clusterrolebindings', 'rbac.authorization.k8s.io'],
   ] as const) {
     t.false(await can(verb, resource, group), `may not ${verb} ${resource}`);
+  }
+  for (const verb of ['get', 'create', 'update']) {
+    t.false(
+      await can(verb, 'leases', 'coordination.k8s.io', undefined, 'default'),
+      `may not ${verb} leases outside its namespace`,
+    );
   }
 });
 

@@ -26,20 +26,47 @@ app.kubernetes.io/name: {{ .component }}
 {{- define "atrium.connectionsSecret" -}}{{ include "atrium.fullname" . }}-connections{{- end -}}
 {{- define "atrium.keysSecret" -}}{{ default (printf "%s-registry-keys" (include "atrium.fullname" .)) .Values.encryption.existingSecret }}{{- end -}}
 
-{{/* Env shared by both halves: where the registry and Redis are, where the keyring is mounted. */}}
+{{/*
+The Secret key holding one half's registry URI: its own credential (least privilege: the API's
+only reads the registry) when given, else the one both halves share. Called with
+(dict "root" . "half" "api"|"operator").
+*/}}
+{{- define "atrium.registryKey" -}}
+{{- $r := .root.Values.registry -}}
+{{- if $r.existingSecret -}}
+{{- if eq .half "api" }}{{ default $r.existingSecretKey $r.existingSecretApiKey }}{{ else }}{{ default $r.existingSecretKey $r.existingSecretOperatorKey }}{{ end -}}
+{{- else -}}
+{{- if and (eq .half "api") $r.apiMongoUri }}registry-api-uri{{ else if and (eq .half "operator") $r.operatorMongoUri }}registry-operator-uri{{ else }}registry-uri{{ end -}}
+{{- end -}}
+{{- end -}}
+
+{{/*
+Env shared by both halves: where the registry (with this half's credential) and Redis are, where
+the keyring is mounted. Called with (dict "root" . "half" "api"|"operator").
+*/}}
 {{- define "atrium.sharedEnv" -}}
+{{- $v := .root.Values -}}
 - name: REGISTRY_MONGO_URI
   valueFrom:
     secretKeyRef:
-      name: {{ default (include "atrium.connectionsSecret" .) .Values.registry.existingSecret }}
-      key: {{ if .Values.registry.existingSecret }}{{ .Values.registry.existingSecretKey }}{{ else }}registry-uri{{ end }}
+      name: {{ default (include "atrium.connectionsSecret" .root) $v.registry.existingSecret }}
+      key: {{ include "atrium.registryKey" . }}
 - name: REGISTRY_DATABASE
-  value: {{ .Values.registry.database | quote }}
+  value: {{ $v.registry.database | quote }}
 - name: REDIS_URL
   valueFrom:
     secretKeyRef:
-      name: {{ default (include "atrium.connectionsSecret" .) .Values.redis.existingSecret }}
-      key: {{ if .Values.redis.existingSecret }}{{ .Values.redis.existingSecretKey }}{{ else }}redis-url{{ end }}
+      name: {{ default (include "atrium.connectionsSecret" .root) $v.redis.existingSecret }}
+      key: {{ if $v.redis.existingSecret }}{{ $v.redis.existingSecretKey }}{{ else }}redis-url{{ end }}
+{{- with $v.redis.passwordSecret }}
+{{- if .name }}
+- name: REDIS_PASSWORD
+  valueFrom:
+    secretKeyRef:
+      name: {{ .name }}
+      key: {{ .key }}
+{{- end }}
+{{- end }}
 - name: ATRIUM_REGISTRY_KEYS_DIR
   value: /etc/atrium/registry-keys
 {{- end -}}
