@@ -1,4 +1,6 @@
+import { randomBytes } from 'node:crypto';
 import test from 'ava';
+import { CachedRecordSealer, Keyring } from '../../contract/src/registry/index.ts';
 import { eventually } from '../harness/eventually.ts';
 import { call, createWorld, hostOf, type World } from './fixtures.ts';
 
@@ -67,4 +69,32 @@ test('concurrent first requests for one tenant read the registry once (single-fl
   );
   t.true(replies.every((r) => r.status === 200));
   t.is((await registryReads()) - before, 1);
+});
+
+test('a pod serves another pod's Redis entry after verifying it, also across a registry key rotation', async (t) => {
+  const [pod1, pod2] = [await world.startApi(), await world.startApi()];
+  const tenant = await world.tenant();
+  t.is((await call(pod1.url, 'GET', '/v1/tenant', { host: hostOf(tenant) })).status, 200);
+  const layer = async (pod: typeof pod1, name: string) =>
+    (await pod.metrics.cacheLookups.get()).values.find((v) => v.labels.layer === name)?.value ?? 0;
+  t.is((await call(pod2.url, 'GET', '/v1/tenant', { host: hostOf(tenant) })).status, 200);
+  t.is(await layer(pod2, 'redis'), 1, 'from Redis, not the registry');
+  t.is(await layer(pod2, 'registry'), 0);
+  t.is((await pod2.metrics.cacheRejected.get()).values.length, 0);
+
+  // Entries carry the key id they were authenticated with; any key of the ring verifies them.
+  const [oldKey] = world.keys.split(',');
+  const sealer = new CachedRecordSealer(Keyring.parse(world.keys));
+  const rotated = new CachedRecordSealer(
+    Keyring.parse(`${oldKey},2027-01=${randomBytes(32).toString('base64')}`),
+  );
+  const sealed = await world.registry.findSealed({ tenantId: tenant.tenantId });
+  const entry = sealer.seal(`id:${tenant.tenantId}`, sealed, Date.now() + 60_000);
+  t.like(rotated.open(`id:${tenant.tenantId}`, entry, Date.now()), { ok: true });
+  t.like(rotated.open(`sub:${tenant.subdomain}`, entry, Date.now()), { ok: false, reason: 'mismatch' });
+  t.like(rotated.open(`id:${tenant.tenantId}`, entry, Date.now() + 61_000), { ok: false, reason: 'expired' });
+  const stranger = new CachedRecordSealer(Keyring.parse(`2026-01=${randomBytes(32).toString('base64')}`));
+  t.like(stranger.open(`id:${tenant.tenantId}`, entry, Date.now()), { ok: false, reason: 'forged' });
+  const retired = new CachedRecordSealer(Keyring.parse(`2027-01=${randomBytes(32).toString('base64')}`));
+  t.like(retired.open(`id:${tenant.tenantId}`, entry, Date.now()), { ok: false, reason: 'unknown-key' });
 });

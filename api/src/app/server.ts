@@ -7,7 +7,12 @@ import { Redis } from 'ioredis';
 import { MongoClient } from 'mongodb';
 import type { Logger } from 'pino';
 import { type Clock, systemClock } from '../../../contract/src/clock.ts';
-import { Keyring, RegistryCipher, TenantRegistry } from '../../../contract/src/registry/index.ts';
+import {
+  CachedRecordSealer,
+  Keyring,
+  RegistryCipher,
+  TenantRegistry,
+} from '../../../contract/src/registry/index.ts';
 import { applyMigrations } from '../../../contract/src/tenant-db/index.ts';
 import { LoginThrottle } from '../auth/login-throttle.ts';
 import { AccountRevocations } from '../auth/revocations.ts';
@@ -98,6 +103,7 @@ export async function startApi(config: Config, options: StartOptions = {}): Prom
   const directory = new TenantDirectory({
     registry,
     redis,
+    sealer: new CachedRecordSealer(keyring),
     clock,
     metrics,
     logger,

@@ -29,6 +29,12 @@ export function createMetrics() {
       labelNames: ['layer'] as const,
       registers: [registry],
     }),
+    cacheRejected: new Counter({
+      name: 'atrium_tenant_cache_rejected_total',
+      help: 'Tenant entries read from Redis and not trusted, by reason: malformed, unknown-key, forged, mismatch, expired, unreadable',
+      labelNames: ['reason'] as const,
+      registers: [registry],
+    }),
     invalidations: new Counter({
       name: 'atrium_tenant_cache_invalidations_total',
       help: 'Registry invalidation messages applied',

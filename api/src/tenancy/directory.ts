@@ -3,9 +3,9 @@ import { LRUCache } from 'lru-cache';
 import type { Logger } from 'pino';
 import type { Clock } from '../../../contract/src/clock.ts';
 import {
+  type CachedRecordSealer,
   type InvalidationMessage,
   type InvalidationSubscription,
-  type SealedTenant,
   subscribeInvalidations,
   type TenantRecord,
   type TenantRegistry,
@@ -20,6 +20,8 @@ type Entry = { record: TenantRecord };
 export interface TenantDirectoryOptions {
   registry: TenantRegistry;
   redis: Redis;
+  /** Authenticates what is written to Redis and verifies what is read back. */
+  sealer: CachedRecordSealer;
   clock: Clock;
   metrics: Metrics;
   logger: Logger;
@@ -34,11 +36,11 @@ export interface TenantDirectoryOptions {
   redisPrefix?: string;
 }
 
-const MISSING = '-';
-
 /**
  * Finds tenants by id or subdomain through three layers: an in-process LRU with TTL, Redis (the
- * sealed, still-encrypted record, shared by every pod), then the registry. Concurrent misses for
+ * sealed, still-encrypted record, shared by every pod), then the registry. What Redis holds is
+ * authenticated as a whole (CachedRecordSealer, keyed from the registry keyring): an entry that
+ * does not verify is counted, logged and ignored, and the registry answers. Concurrent misses for
  * one key share one look-up; unknown keys are cached as missing for a short TTL so random
  * subdomains cannot hammer the registry — in a small LRU of their own, so a flood of random names
  * evicts other random names, never a real tenant. Registry invalidations drop entries at once.
@@ -56,7 +58,8 @@ export class TenantDirectory {
 
   constructor(options: TenantDirectoryOptions) {
     this.#options = options;
-    this.#prefix = `${options.redisPrefix ?? 'atrium'}:v1:tenant:`;
+    // v2: authenticated entries (v1 held the bare sealed record; pods of either kind skip the other's).
+    this.#prefix = `${options.redisPrefix ?? 'atrium'}:v2:tenant:`;
     const perf = { now: () => options.clock.now() };
     this.#memory = new LRUCache<string, Entry>({
       // A tenant takes two entries (by id and by subdomain): `max` counts tenants.
@@ -159,22 +162,22 @@ export class TenantDirectory {
   }
 
   async #load(cacheKey: string, key: TenantKey): Promise<TenantRecord | null> {
-    const { registry, redis, metrics, redisTtlMs, negativeTtlMs } = this.#options;
+    const { registry, redis, metrics, redisTtlMs, negativeTtlMs, sealer, clock } = this.#options;
     const fromRedis = await redis.get(this.#prefix + cacheKey).catch((error: unknown) => {
       this.#options.logger.warn({ err: error }, 'tenant cache: Redis unavailable, reading the registry');
       return null;
     });
-    if (fromRedis === MISSING) {
-      metrics.cacheLookups.inc({ layer: 'negative' });
-      this.#missing.set(cacheKey, true);
-      return null;
-    }
     if (fromRedis !== null) {
-      const record = await registry.unseal(JSON.parse(fromRedis) as SealedTenant);
-      if (record.generation >= (this.#floors.get(record.tenantId) ?? 0)) {
+      const cached = await this.#verified(cacheKey, fromRedis);
+      if (cached === null) {
+        metrics.cacheLookups.inc({ layer: 'negative' });
+        this.#missing.set(cacheKey, true);
+        return null;
+      }
+      if (cached && cached.generation >= (this.#floors.get(cached.tenantId) ?? 0)) {
         metrics.cacheLookups.inc({ layer: 'redis' });
-        this.#remember(record);
-        return record;
+        this.#remember(cached);
+        return cached;
       }
     }
 
@@ -182,21 +185,51 @@ export class TenantDirectory {
     const sealed = await registry.findSealed(key);
     if (!sealed) {
       this.#missing.set(cacheKey, true);
+      const ttl = Math.max(negativeTtlMs, 1);
       await redis
-        .set(this.#prefix + cacheKey, MISSING, 'PX', Math.max(negativeTtlMs, 1))
+        .set(this.#prefix + cacheKey, sealer.seal(cacheKey, null, clock.now() + ttl), 'PX', ttl)
         .catch(() => undefined);
       return null;
     }
     const record = await registry.unseal(sealed);
     this.#remember(record);
-    const json = JSON.stringify(sealed);
+    const ttl = Math.max(redisTtlMs, 1);
+    const expires = clock.now() + ttl;
+    const [byId, bySubdomain] = [`id:${record.tenantId}`, `sub:${record.subdomain}`];
     await redis
       .multi()
-      .set(`${this.#prefix}id:${record.tenantId}`, json, 'PX', Math.max(redisTtlMs, 1))
-      .set(`${this.#prefix}sub:${record.subdomain}`, json, 'PX', Math.max(redisTtlMs, 1))
+      .set(this.#prefix + byId, sealer.seal(byId, sealed, expires), 'PX', ttl)
+      .set(this.#prefix + bySubdomain, sealer.seal(bySubdomain, sealed, expires), 'PX', ttl)
       .exec()
       .catch(() => undefined);
     return record;
+  }
+
+  /**
+   * What a Redis entry says, if it verifies: the tenant, or null for "no such tenant". Undefined
+   * when it does not (forged, another key's, expired, undecryptable): counted, logged if it is not
+   * mere expiry, and the caller reads the registry.
+   */
+  async #verified(cacheKey: string, text: string): Promise<TenantRecord | null | undefined> {
+    const { sealer, registry, clock, metrics, logger } = this.#options;
+    const opened = sealer.open(cacheKey, text, clock.now());
+    let reason: string = opened.ok ? '' : opened.reason;
+    if (opened.ok) {
+      if (opened.record === null) return null;
+      try {
+        return await registry.unseal(opened.record);
+      } catch {
+        reason = 'unreadable';
+      }
+    }
+    metrics.cacheRejected.inc({ reason });
+    if (reason !== 'expired') {
+      logger.warn(
+        { tenantKey: cacheKey, reason },
+        'tenant cache: a Redis entry did not verify; reading the registry',
+      );
+    }
+    return undefined;
   }
 
   #remember(record: TenantRecord): void {

@@ -1,3 +1,4 @@
+export { type CachedEntryRejection, CachedRecordSealer, type OpenedCacheEntry } from './cached-record.ts';
 export { type CipherContext, Keyring, RegistryCipher, type RegistryKey } from './cipher.ts';
 export { isRegistryError, RegistryError, type RegistryErrorCode, registryErrors } from './errors.ts';
 export {
