@@ -71,7 +71,7 @@ test('concurrent first requests for one tenant read the registry once (single-fl
   t.is((await registryReads()) - before, 1);
 });
 
-test('a pod serves another pod's Redis entry after verifying it, also across a registry key rotation', async (t) => {
+test("a pod serves another pod's Redis entry after verifying it, also across a registry key rotation", async (t) => {
   const [pod1, pod2] = [await world.startApi(), await world.startApi()];
   const tenant = await world.tenant();
   t.is((await call(pod1.url, 'GET', '/v1/tenant', { host: hostOf(tenant) })).status, 200);
