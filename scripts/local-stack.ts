@@ -90,7 +90,7 @@ async function main(): Promise<number> {
 Atrium is running.
   API:          ${system.apiUrl()}   (tenants at http://<subdomain>.${baseDomain}:${port})
   OpenAPI:      ${system.apiUrl()}/openapi.json
-  Metrics:      ${system.apiUrl()}/metrics
+  Metrics:      ${system.apiOpsUrl()}/metrics   (the ops port: /healthz, /readyz, /metrics)
   kubectl:      kubectl --kubeconfig ${system.stack.kubeconfig} get tenants -n ${namespace}
   Admin login:  kubectl --kubeconfig ${system.stack.kubeconfig} get secret -n ${namespace} acme-admin -o jsonpath='{.data.password}' | base64 -d
 

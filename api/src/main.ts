@@ -14,7 +14,7 @@ async function main(): Promise<void> {
     throw error;
   }
   const running = await startApi(config);
-  running.logger.info({ url: running.url }, 'listening');
+  running.logger.info({ url: running.url, opsUrl: running.opsUrl }, 'listening');
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => {
       running.shutdown(signal).then(

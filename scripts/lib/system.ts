@@ -26,6 +26,8 @@ export interface RunningSystem {
   readonly options: SystemOptions;
   readonly clusters: string[];
   apiUrl(): string;
+  /** The API's ops port: /healthz, /readyz, /metrics. */
+  apiOpsUrl(): string;
   kubectl(args: string[], input?: string): Promise<string>;
   startOperator(): Promise<void>;
   stopOperator(): Promise<void>;
@@ -151,6 +153,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
       LOG_LEVEL: 'info',
     };
     const apiPort = options.apiPort ?? (await freePort());
+    const apiOpsPort = await freePort();
     const operatorPort = await freePort();
     let operator: ManagedProcess | undefined;
     let api: ManagedProcess | undefined;
@@ -160,6 +163,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
       options,
       clusters,
       apiUrl: () => `http://127.0.0.1:${apiPort}`,
+      apiOpsUrl: () => `http://127.0.0.1:${apiOpsPort}`,
       kubectl,
       async startOperator() {
         operator = stack.run.spawn('operator', process.execPath, ['--import=tsx', 'operator/src/main.ts'], {
@@ -194,6 +198,8 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
           ...shared,
           PORT: String(apiPort),
           HOST: '127.0.0.1',
+          OPS_PORT: String(apiOpsPort),
+          OPS_HOST: '127.0.0.1',
           BASE_DOMAIN: options.baseDomain,
           CLUSTER_URIS: JSON.stringify(
             Object.fromEntries(clusters.map((name, i) => [name, stack.mongoUris[i]])),
@@ -203,7 +209,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
         const proc = api;
         await waitUntilReady(
           proc,
-          async () => (await fetch(`http://127.0.0.1:${apiPort}/readyz`)).ok,
+          async () => (await fetch(`http://127.0.0.1:${apiOpsPort}/readyz`)).ok,
           30_000,
         );
         log(`API serving at http://127.0.0.1:${apiPort} (pid ${proc.pid}, logs ${proc.logFile})`);

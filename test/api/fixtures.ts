@@ -125,6 +125,8 @@ export async function createWorld(clusterUris: string[] = testServers.mongoUris(
       const config = ConfigSchema.parse({
         PORT: '0',
         HOST: '127.0.0.1',
+        OPS_PORT: '0',
+        OPS_HOST: '127.0.0.1',
         BASE_DOMAIN: 'lms.test',
         REGISTRY_MONGO_URI: clusterUris[0],
         REGISTRY_DATABASE: registryDatabase,

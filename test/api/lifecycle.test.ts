@@ -29,16 +29,16 @@ test('a bad configuration fails at start with a message naming each variable', (
   t.deepEqual((noKeys as ConfigError).variables, ['ATRIUM_REGISTRY_KEYS']);
 });
 
-test('healthz, readyz and metrics answer; readyz fails while draining', async (t) => {
+test('healthz, readyz and metrics answer on the ops port; readyz fails while draining', async (t) => {
   const api = await world.startApi();
-  t.deepEqual((await call(api.url, 'GET', '/healthz')).body, { status: 'ok' });
-  const ready = await call(api.url, 'GET', '/readyz');
+  t.deepEqual((await call(api.opsUrl, 'GET', '/healthz')).body, { status: 'ok' });
+  const ready = await call(api.opsUrl, 'GET', '/readyz');
   t.is(ready.status, 200);
   t.deepEqual(ready.body.checks, { registry: true, redis: true, revocations: true });
 
   const tenant = await world.tenant();
   await call(api.url, 'GET', '/v1/courses', { host: hostOf(tenant), token: await world.token(tenant) });
-  const metrics = (await call(api.url, 'GET', '/metrics')).body as string;
+  const metrics = (await call(api.opsUrl, 'GET', '/metrics')).body as string;
   t.regex(
     metrics,
     /atrium_http_request_duration_seconds_count\{plan="standard",route="\/v1\/courses",method="GET",status="2xx"\} 1/,
@@ -47,8 +47,9 @@ test('healthz, readyz and metrics answer; readyz fails while draining', async (t
   t.false(metrics.includes(tenant.tenantId), 'no per-tenant series');
 
   api.api.startDraining();
-  const draining = await call(api.url, 'GET', '/readyz');
+  const draining = await call(api.opsUrl, 'GET', '/readyz');
   t.is(draining.status, 503);
+  t.is((await call(api.opsUrl, 'GET', '/healthz')).status, 200, 'alive while it drains');
 });
 
 test('logs carry requestId and tenantId on every request line, honour X-Request-Id, and hold no secrets', async (t) => {
@@ -110,13 +111,16 @@ test('graceful shutdown finishes in-flight requests, refuses new ones and closes
   await eventually(
     'new connections are refused',
     () =>
-      call(api.url, 'GET', '/healthz').then(
+      call(api.url, 'GET', '/openapi.json').then(
         () => 'accepted',
         () => 'refused',
       ),
     (outcome) => outcome === 'refused',
   );
-  await t.throwsAsync(call(api.url, 'GET', '/healthz'));
+  await t.throwsAsync(call(api.url, 'GET', '/openapi.json'));
+  // The ops port stays up until the end: alive, not ready.
+  t.is((await call(api.opsUrl, 'GET', '/healthz')).status, 200);
+  t.is((await call(api.opsUrl, 'GET', '/readyz')).status, 503);
   finishBody();
 
   const finished = await reply;
@@ -163,6 +167,8 @@ test('the pod process: a bad config exits 78 naming the variable; SIGTERM stops 
   const good = start({
     PORT: '0',
     HOST: '127.0.0.1',
+    OPS_PORT: '0',
+    OPS_HOST: '127.0.0.1',
     REGISTRY_MONGO_URI: testServers.mongoUris()[0] ?? '',
     REGISTRY_DATABASE: world.registryDatabase,
     REDIS_URL: testServers.redisUrl(),

@@ -77,18 +77,21 @@ test('the API image entrypoint starts from production dependencies alone and ser
   const { child, output } = startEntrypoint(t, 'dist/api/src/main.js', {
     PORT: '0',
     HOST: '127.0.0.1',
+    OPS_PORT: '0',
+    OPS_HOST: '127.0.0.1',
     REGISTRY_MONGO_URI: testServers.mongoUris()[0] ?? '',
     REGISTRY_DATABASE: world.registryDatabase,
     REDIS_URL: testServers.redisUrl(),
     ATRIUM_REGISTRY_KEYS: world.keys,
   });
   await waitFor(output, /"msg":"listening"/, child);
-  const url = JSON.parse(
+  const { url, opsUrl } = JSON.parse(
     output()
       .split('\n')
       .find((l) => l.includes('"listening"')) ?? '{}',
-  ).url as string;
-  t.is((await fetch(`${url}/healthz`)).status, 200);
+  ) as { url: string; opsUrl: string };
+  t.is((await fetch(`${opsUrl}/healthz`)).status, 200);
+  t.is((await fetch(`${url}/healthz`)).status, 404, 'not on the public port');
   const doc = (await (await fetch(`${url}/openapi.json`)).json()) as { openapi: string };
   t.is(doc.openapi, '3.1.0');
   child.kill('SIGTERM');

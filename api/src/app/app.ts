@@ -34,19 +34,22 @@ export interface AppDeps {
   /** Proxies whose X-Forwarded-For entries name the client (0: none, the TCP peer is the client). */
   trustProxyHops: number;
   provisioningRetryAfterS: number;
-  /** Whether the registry and Redis answer; /readyz reports it. */
+  /** Whether the registry and Redis answer; /readyz (on the ops app) reports it. */
   checkReady: () => Promise<Record<string, boolean>>;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 export interface AtriumApp {
+  /** The public app: the LMS and its OpenAPI document, nothing else. */
   app: Koa<TenantState>;
+  /** The operations app, for the kubelet and Prometheus on a port of its own: /healthz, /readyz, /metrics. */
+  ops: Koa;
   /** Requests being served right now. */
   inFlight(): number;
   /** From now on /readyz fails and new requests get 503 `draining`. */
   startDraining(): void;
-  /** Every route the routers serve, as "METHOD /path" in Koa's path syntax. */
+  /** Every route the public app serves, as "METHOD /path" in Koa's path syntax. */
   mountedRoutes(): string[];
 }
 
@@ -83,24 +86,22 @@ export function createApp(deps: AppDeps): AtriumApp {
         },
         seconds,
       );
-      if (route !== '/healthz' && route !== '/metrics') {
-        accessLog.info(
-          {
-            requestId: ctx.state.requestId,
-            tenantId: ctx.state.tenant?.tenantId,
-            method: ctx.method,
-            route,
-            status: ctx.status,
-            ms: Math.round(seconds * 10_000) / 10,
-          },
-          'request',
-        );
-      }
+      accessLog.info(
+        {
+          requestId: ctx.state.requestId,
+          tenantId: ctx.state.tenant?.tenantId,
+          method: ctx.method,
+          route,
+          status: ctx.status,
+          ms: Math.round(seconds * 10_000) / 10,
+        },
+        'request',
+      );
     }
   });
   app.use(problemMiddleware(deps.logger));
   app.use(async (ctx, next) => {
-    if (draining && ctx.path !== '/healthz') {
+    if (draining) {
       ctx.set('Connection', 'close');
       throw new ApiProblem('draining', { headers: { 'Retry-After': '1' } });
     }
@@ -109,25 +110,12 @@ export function createApp(deps: AppDeps): AtriumApp {
 
   const routes = apiRoutes(deps.routeDeps);
   const openapi = JSON.stringify(openApiDocument(routes, deps.version));
-  const ops = new Router<TenantState>();
-  ops.get('/openapi.json', (ctx) => {
+  const docs = new Router<TenantState>();
+  docs.get('/openapi.json', (ctx) => {
     ctx.type = 'application/json';
     ctx.body = openapi;
   });
-  ops.get('/healthz', (ctx) => {
-    ctx.body = { status: 'ok' };
-  });
-  ops.get('/readyz', async (ctx) => {
-    const checks = await deps.checkReady();
-    const ready = Object.values(checks).every(Boolean);
-    ctx.status = ready ? 200 : 503;
-    ctx.body = { status: ready ? 'ready' : 'not ready', checks };
-  });
-  ops.get('/metrics', async (ctx) => {
-    ctx.type = deps.metrics.registry.contentType;
-    ctx.body = await deps.metrics.registry.metrics();
-  });
-  app.use(ops.routes());
+  app.use(docs.routes());
 
   const tenant = new Router<TenantState>();
   tenant.use(
@@ -163,9 +151,10 @@ export function createApp(deps: AppDeps): AtriumApp {
 
   return {
     app,
+    ops: opsApp(deps),
     inFlight: () => inFlight,
     mountedRoutes: () =>
-      [ops, tenant].flatMap((router) =>
+      [docs, tenant].flatMap((router) =>
         router.stack.flatMap((layer) =>
           layer.methods.filter((m) => m !== 'HEAD').map((method) => `${method} ${String(layer.path)}`),
         ),
@@ -175,4 +164,31 @@ export function createApp(deps: AppDeps): AtriumApp {
       deps.checkReady = async () => ({ draining: false });
     },
   };
+}
+
+/**
+ * What the platform asks of a pod, apart from what clients may reach: liveness, readiness (registry
+ * and Redis answer, revocations in sync; 503 while draining) and Prometheus metrics (cluster names,
+ * plans, routes). Served on OPS_PORT, which the chart exposes to the kubelet and the ServiceMonitor
+ * only, never through the Service an ingress routes to.
+ */
+function opsApp(deps: Pick<AppDeps, 'metrics' | 'checkReady'>): Koa {
+  const ops = new Koa();
+  const router = new Router();
+  router.get('/healthz', (ctx) => {
+    ctx.body = { status: 'ok' };
+  });
+  router.get('/readyz', async (ctx) => {
+    // Read through deps at each probe: startDraining replaces checkReady.
+    const checks = await deps.checkReady();
+    const ready = Object.values(checks).every(Boolean);
+    ctx.status = ready ? 200 : 503;
+    ctx.body = { status: ready ? 'ready' : 'not ready', checks };
+  });
+  router.get('/metrics', async (ctx) => {
+    ctx.type = deps.metrics.registry.contentType;
+    ctx.body = await deps.metrics.registry.metrics();
+  });
+  ops.use(router.routes());
+  return ops;
 }

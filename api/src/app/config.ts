@@ -15,6 +15,9 @@ export const ConfigSchema = z
   .object({
     PORT: z.coerce.number().int().min(0).max(65535).default(8080),
     HOST: z.string().default('0.0.0.0'),
+    /** /healthz, /readyz and /metrics: for the kubelet and Prometheus, never for clients. */
+    OPS_PORT: z.coerce.number().int().min(0).max(65535).default(9090),
+    OPS_HOST: z.string().default('0.0.0.0'),
     /** Tenants are `<subdomain>.<BASE_DOMAIN>`; empty disables subdomain resolution. */
     BASE_DOMAIN: z
       .string()
@@ -116,6 +119,9 @@ export const ConfigSchema = z
     PROVISIONING_RETRY_AFTER_S: positive(5),
   })
   .superRefine((config, ctx) => {
+    if (config.OPS_PORT === config.PORT && config.PORT !== 0) {
+      ctx.addIssue({ code: 'custom', path: ['OPS_PORT'], message: 'must differ from PORT' });
+    }
     // Otherwise one address, staying under its own limit, could lock any account for everyone.
     if (config.LOGIN_MAX_FAILURES_PER_ACCOUNT <= config.LOGIN_MAX_FAILURES_PER_ACCOUNT_ADDRESS) {
       ctx.addIssue({

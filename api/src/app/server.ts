@@ -31,8 +31,11 @@ import type { Config } from './config.ts';
 export const API_VERSION = '0.1.0';
 
 export interface RunningApi {
+  /** The public port: the LMS and /openapi.json. */
   readonly url: string;
   readonly server: Server;
+  /** The ops port: /healthz, /readyz, /metrics. */
+  readonly opsUrl: string;
   readonly api: AtriumApp;
   readonly metrics: Metrics;
   readonly logger: Logger;
@@ -215,6 +218,9 @@ export async function startApi(config: Config, options: StartOptions = {}): Prom
   const server = api.app.listen(config.PORT, config.HOST);
   await once(server, 'listening');
   const { port } = server.address() as AddressInfo;
+  const opsServer = api.ops.listen(config.OPS_PORT, config.OPS_HOST);
+  await once(opsServer, 'listening');
+  const opsPort = (opsServer.address() as AddressInfo).port;
   const sweepMs = options.sweepIntervalMs ?? Math.max(1_000, Math.min(30_000, config.HANDLE_IDLE_TTL_MS / 4));
   const sweeper =
     sweepMs > 0
@@ -243,6 +249,11 @@ export async function startApi(config: Config, options: StartOptions = {}): Prom
       redis.disconnect();
       await directory.close().catch(() => undefined);
       await registryClient.close();
+      // Last: the kubelet sees the pod alive (and not ready) until it is done.
+      await new Promise<void>((resolve) => {
+        opsServer.close(() => resolve());
+        opsServer.closeAllConnections();
+      });
       logger.info({ unfinished }, 'stopped');
       logger.flush();
       return { unfinished };
@@ -253,6 +264,7 @@ export async function startApi(config: Config, options: StartOptions = {}): Prom
   return {
     url: `http://127.0.0.1:${port}`,
     server,
+    opsUrl: `http://127.0.0.1:${opsPort}`,
     api,
     metrics,
     logger,
