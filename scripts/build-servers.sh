@@ -6,8 +6,8 @@
 #   scripts/build-servers.sh path BINARY                 the same for one binary, then print its path
 #   scripts/build-servers.sh verify TOOL...              execute cached tools; exit 1 if one fails
 #
-# TOOL: ferretdb etcd kube helm helm3 skaffold schemathesis
-# BINARY: ferretdb etcd kube-apiserver kubectl helm helm3 skaffold st
+# TOOL: ferretdb etcd kube helm helm3 skaffold toxiproxy schemathesis
+# BINARY: ferretdb etcd kube-apiserver kubectl helm helm3 skaffold toxiproxy-server st
 # `stack` is what scripts/local-stack.sh needs; `test` (= all) adds what only the tests use.
 #
 # A cached tool is trusted only after it has been executed (`--version` or its equivalent): an
@@ -27,12 +27,14 @@ HELM_VERSION=${HELM_VERSION:-v4.3.1}
 HELM3_VERSION=${HELM3_VERSION:-v3.22.0}
 SCHEMATHESIS_VERSION=${SCHEMATHESIS_VERSION:-4.32.5}
 SKAFFOLD_VERSION=${SKAFFOLD_VERSION:-v2.16.1}
+# Fault injection between Atrium and its dependencies (test/harness/toxiproxy.ts).
+TOXIPROXY_VERSION=${TOXIPROXY_VERSION:-v2.5.0}
 CACHE=${ATRIUM_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/atrium}
 export GOFLAGS=-buildvcs=false CGO_ENABLED=0
 
 # Longest build first in each list, so the last to finish starts early.
 STACK_TOOLS=(kube helm ferretdb etcd)
-TEST_TOOLS=(kube skaffold helm ferretdb etcd helm3 schemathesis)
+TEST_TOOLS=(kube skaffold helm ferretdb etcd helm3 toxiproxy schemathesis)
 
 log() { printf '[build-servers] %s\n' "$*" >&2; }
 die() { log "$*"; exit 1; }
@@ -50,6 +52,7 @@ tool_dir() {
     helm3) echo "$CACHE/helm-$HELM3_VERSION" ;;
     skaffold) echo "$CACHE/skaffold-$SKAFFOLD_VERSION" ;;
     schemathesis) echo "$CACHE/schemathesis-$SCHEMATHESIS_VERSION" ;;
+    toxiproxy) echo "$CACHE/toxiproxy-$TOXIPROXY_VERSION" ;;
     *) die "unknown tool: $1" ;;
   esac
 }
@@ -64,6 +67,7 @@ tool_expected() {
     helm3) echo "about 1 min" ;;
     skaffold) echo "5 to 12 min" ;;
     schemathesis) echo "about 1 min" ;;
+    toxiproxy) echo "about 1 min" ;;
   esac
 }
 
@@ -79,6 +83,7 @@ verify_tool() {
       helm | helm3) "$dir/helm" version --short ;;
       skaffold) SKAFFOLD_UPDATE_CHECK=false "$dir/skaffold" version ;;
       schemathesis) "$dir/bin/st" --version ;;
+      toxiproxy) "$dir/server" -version ;;
     esac 2>&1
   ) || status=$?
   printf '%s\n' "${answer%%$'\n'*}"
@@ -154,6 +159,7 @@ GO
 
 install_helm() { GOBIN="$1" go install "$HELM_MODULE/cmd/helm@$HELM_VERSION"; }
 install_helm3() { GOBIN="$1" go install "helm.sh/helm/v3/cmd/helm@$HELM3_VERSION"; }
+install_toxiproxy() { GOBIN="$1" go install "github.com/Shopify/toxiproxy/v2/cmd/server@$TOXIPROXY_VERSION"; }
 
 install_skaffold() {
   local out=$1 work gomod
@@ -238,6 +244,7 @@ binary_tool() {
     ferretdb | etcd | helm | helm3 | skaffold) echo "$1" ;;
     kube-apiserver | kubectl) echo kube ;;
     st) echo schemathesis ;;
+    toxiproxy-server) echo toxiproxy ;;
     *) die "unknown binary: $1" ;;
   esac
 }
@@ -247,6 +254,7 @@ binary_path() {
   case $1 in
     helm | helm3) echo "$dir/helm" ;;
     st) echo "$dir/bin/st" ;;
+    toxiproxy-server) echo "$dir/server" ;;
     *) echo "$dir/$1" ;;
   esac
 }

@@ -14,6 +14,7 @@ export type ServerBinary =
   | 'helm'
   | 'helm3'
   | 'st'
+  | 'toxiproxy-server'
   | 'skaffold';
 
 /** Path of a server binary built from the Go module proxy into the shared cache; builds it if missing. */

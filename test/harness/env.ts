@@ -19,6 +19,7 @@ export const testServers = {
   redisUrl: (): string => required('ATRIUM_TEST_REDIS_URL'),
   kubeconfig: (): string => required('ATRIUM_TEST_KUBECONFIG'),
   kubectl: (): string => required('ATRIUM_TEST_KUBECTL'),
+  toxiproxyUrl: (): string => required('ATRIUM_TEST_TOXIPROXY_URL'),
 };
 
 /** A database or key-prefix name no other test (or test file running in parallel) uses. */

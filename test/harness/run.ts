@@ -43,7 +43,7 @@ async function main(): Promise<number> {
   process.on('SIGTERM', onSignal);
 
   const started = Date.now();
-  const stack = await startStack({ mongoClusters: 2, kube: true, log });
+  const stack = await startStack({ mongoClusters: 2, kube: true, faults: true, log });
   log(`servers ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   try {
     if (interrupted) return 130;

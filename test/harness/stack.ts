@@ -3,6 +3,7 @@ import { startKube } from './kube.ts';
 import { type MongoServer, startFerretDB, startMongod } from './mongo.ts';
 import { RunDirectory } from './processes.ts';
 import { startRedis } from './redis.ts';
+import { startToxiproxy } from './toxiproxy.ts';
 
 /** What the tests receive, through the environment variables named in `toEnv`. */
 export interface StackAddresses {
@@ -11,11 +12,15 @@ export interface StackAddresses {
   redisUrl: string;
   kubeconfig?: string;
   kubectl?: string;
+  /** Toxiproxy's HTTP API, for tests that put faults between Atrium and a dependency. */
+  toxiproxyUrl?: string;
 }
 
 export interface StackOptions {
   mongoClusters: number;
   kube: boolean;
+  /** Start Toxiproxy too (the tests' fault injection). */
+  faults?: boolean;
   log?: (line: string) => void;
 }
 
@@ -81,13 +86,21 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       log(`Kubernetes: kube-apiserver ready at ${server.server}`);
       return server;
     })();
-    const [m, r, k] = await Promise.all([mongo, redis, kube]);
+    const toxiproxy = (async () => {
+      if (!options.faults) return undefined;
+      if (process.env.TOXIPROXY_URL) return process.env.TOXIPROXY_URL;
+      const server = await startToxiproxy(run);
+      log(`Toxiproxy: ready at ${server.url}`);
+      return server.url;
+    })();
+    const [m, r, k, x] = await Promise.all([mongo, redis, kube, toxiproxy]);
     return {
       run,
       mongoUris: m.uris,
       mongoFlavour: m.flavour,
       redisUrl: r,
       ...(k ? { kubeconfig: k.kubeconfig, kubectl: k.kubectl } : {}),
+      ...(x ? { toxiproxyUrl: x } : {}),
       close: async () => {
         await Promise.allSettled(closers.map((c) => c()));
         await run.close();
@@ -107,5 +120,6 @@ export function toEnv(stack: StackAddresses): Record<string, string> {
     ATRIUM_TEST_REDIS_URL: stack.redisUrl,
     ...(stack.kubeconfig ? { ATRIUM_TEST_KUBECONFIG: stack.kubeconfig } : {}),
     ...(stack.kubectl ? { ATRIUM_TEST_KUBECTL: stack.kubectl } : {}),
+    ...(stack.toxiproxyUrl ? { ATRIUM_TEST_TOXIPROXY_URL: stack.toxiproxyUrl } : {}),
   };
 }
