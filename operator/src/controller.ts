@@ -28,8 +28,6 @@ export interface OperatorOptions {
   readonly redis: Redis;
   readonly logger: Logger;
   readonly metricsRegistry?: Registry;
-  /** Namespace for events about cluster-scoped MongoClusters (the operator's own). */
-  readonly namespace: string;
   readonly concurrency?: number;
   readonly resyncMs?: number;
   readonly relistMs?: number;
@@ -188,6 +186,7 @@ export class Operator {
     const events = new EventRecorder({
       kube,
       component: 'atrium-operator',
+      // The API server takes Events about a cluster-scoped object (a MongoCluster) only in `default`.
       namespaceForClusterScoped: 'default',
       clock,
       logger,

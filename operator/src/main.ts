@@ -73,7 +73,6 @@ async function main(): Promise<void> {
         redis,
         logger,
         metricsRegistry: termMetrics,
-        namespace: config.POD_NAMESPACE,
         watchNamespace: config.WATCH_NAMESPACE,
         mongoClusterSelector: config.MONGOCLUSTER_SELECTOR,
         tenantSelector: config.TENANT_SELECTOR,

@@ -45,7 +45,7 @@ test('an operator killed between any two steps leaves a tenant the next one fini
     }
 
     const second = await env.startOperator();
-    const ready = await env.waitForTenant(name, isReady, 30_000);
+    const ready = await env.waitForTenant(name, isReady, 60_000);
     await second.stop();
     const stopping = first.stop();
     kill(new Error('killed'));
@@ -99,7 +99,6 @@ test('two replicas: one leads and reconciles; when it is killed the other takes 
           registry: env.registry,
           redis: env.redis,
           logger: env.logger,
-          namespace: env.namespace,
           watchNamespace: env.namespace,
           mongoClusterSelector: `atrium.dev/test=${env.clusterLabel}`,
           backoff: { baseMs: 100, maxMs: 2_000 },

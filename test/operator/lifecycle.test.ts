@@ -140,7 +140,7 @@ test('a failing Delete cleanup is retried and reported, and the finalizer stays 
     },
     merge,
   );
-  await waitGone(env, name, 30_000);
+  await waitGone(env, name, 60_000);
   const { databases } = await env.mongo.db('admin').admin().listDatabases();
   t.false(databases.some((d) => d.name === ready.status?.database));
 });

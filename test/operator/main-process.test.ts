@@ -144,7 +144,7 @@ test('two operator processes: SIGKILL the leader and the other takes over within
     )?.spec?.holderIdentity ?? '';
   const processes = { 'operator-a': await start('operator-a'), 'operator-b': await start('operator-b') };
   const leader = (await eventually('a leader', holder, (identity) => identity !== '', {
-    timeoutMs: 30_000,
+    timeoutMs: 60_000,
   })) as keyof typeof processes;
   const follower = leader === 'operator-a' ? 'operator-b' : 'operator-a';
   const first = env.name('before-kill');

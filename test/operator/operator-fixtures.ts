@@ -249,7 +249,6 @@ export async function operatorEnv(t: Teardown): Promise<OperatorEnv> {
         registry,
         redis,
         logger,
-        namespace,
         watchNamespace: namespace,
         mongoClusterSelector: `atrium.dev/test=${clusterLabel}`,
         backoff: { baseMs: 100, maxMs: 2_000 },
@@ -303,7 +302,7 @@ export async function operatorEnv(t: Teardown): Promise<OperatorEnv> {
         name,
       })) as TenantObject;
     },
-    async waitForTenant(name, predicate, timeoutMs = 30_000) {
+    async waitForTenant(name, predicate, timeoutMs = 60_000) {
       const tenant = await eventually(
         `tenant ${name} in the expected state`,
         // Without managedFields, a timeout shows what a reader needs: metadata, spec and status.

@@ -169,7 +169,7 @@ export function stalledWith(user: NamespaceUser, name: string, reason: string): 
     `Tenant ${user.namespace}/${name} stalled with ${reason}`,
     () => user.getTenant(name),
     (x) => condition(x, 'Stalled')?.status === 'True' && condition(x, 'Stalled')?.reason === reason,
-    { timeoutMs: 30_000 },
+    { timeoutMs: 60_000 },
   );
 }
 

@@ -49,7 +49,7 @@ test('a namespace may not place, pin, move or upgrade a Tenant onto what its Mon
   // A granted namespace gets the cluster; its dedicated Tenant does not.
   const ok = env.name('ok');
   await premium.createTenant(ok, { displayName: 'Ok', subdomain: ok, placement: { clusterName: gold } });
-  const placed = await eventually(`${ok} Ready`, () => premium.getTenant(ok), isReady, { timeoutMs: 30_000 });
+  const placed = await eventually(`${ok} Ready`, () => premium.getTenant(ok), isReady, { timeoutMs: 60_000 });
   t.is(placed.status?.cluster, gold);
   const dedicated = env.name('ded');
   await premium.createTenant(dedicated, {
@@ -63,7 +63,7 @@ test('a namespace may not place, pin, move or upgrade a Tenant onto what its Mon
   // Moving a Tenant of an ungranted namespace onto `gold`: refused, it stays where it is.
   const stay = env.name('stay');
   await school.createTenant(stay, { displayName: 'Stay', subdomain: stay });
-  await eventually(`${stay} Ready`, () => school.getTenant(stay), isReady, { timeoutMs: 30_000 });
+  await eventually(`${stay} Ready`, () => school.getTenant(stay), isReady, { timeoutMs: 60_000 });
   await env.custom.patchNamespacedCustomObject(
     {
       group: 'atrium.dev',
@@ -82,7 +82,7 @@ test('a namespace may not place, pin, move or upgrade a Tenant onto what its Mon
     `${stay} move refused`,
     () => school.getTenant(stay),
     (x) => condition(x, 'Moved')?.reason === 'MoveTargetUnavailable',
-    { timeoutMs: 30_000 },
+    { timeoutMs: 60_000 },
   );
   t.regex(condition(notMoved, 'Moved')?.message ?? '', /does not take Tenants of namespace/);
   t.like(await env.registry.get(stay), { cluster: open, status: 'active' });

@@ -24,7 +24,7 @@ async function provisionVictim(env: SecurityEnv, name: string) {
     deletionPolicy: 'Delete',
     admin: { email: 'head@victim.example' },
   });
-  await eventually(`victim ${name} Ready`, () => school.getTenant(name), isReady, { timeoutMs: 30_000 });
+  await eventually(`victim ${name} Ready`, () => school.getTenant(name), isReady, { timeoutMs: 60_000 });
   return school;
 }
 
@@ -80,7 +80,7 @@ for (const [how, intruderName, spec] of [
           () => false,
         ),
       (present) => !present,
-      { timeoutMs: 30_000 },
+      { timeoutMs: 60_000 },
     );
     t.deepEqual(await snapshotTenant(env, env.namespace, victim), before, 'the victim is unchanged');
   });
@@ -122,7 +122,7 @@ test("a Tenant steering the operator through its own status (another tenant's da
       return evil.getTenant(name);
     },
     isReady,
-    { timeoutMs: 30_000 },
+    { timeoutMs: 60_000 },
   );
   t.true(isReady(ready));
   t.deepEqual(await snapshotTenant(env, env.namespace, victim), before, 'the victim is unchanged');
@@ -171,14 +171,14 @@ test('a tenant deleted with Retain is not handed to the next Tenant with its id;
     deletionPolicy: 'Retain',
     admin: { email: 'head@kept.example' },
   });
-  await eventually(`${victim} Ready`, () => school.getTenant(victim), isReady, { timeoutMs: 30_000 });
+  await eventually(`${victim} Ready`, () => school.getTenant(victim), isReady, { timeoutMs: 60_000 });
   const retained = await env.registry.get(victim);
   await school.deleteTenant(victim);
   await eventually(
     `${victim} retained`,
     () => env.registry.get(victim),
     (r) => r?.status === 'deleted',
-    { timeoutMs: 30_000 },
+    { timeoutMs: 60_000 },
   );
   const accountsBefore = await env.mongo
     .db(retained?.database ?? '')
@@ -225,7 +225,7 @@ test('a tenant deleted with Retain is not handed to the next Tenant with its id;
       'application/merge-patch+json',
     ),
   );
-  await eventually(`${victim} adopted`, () => school.getTenant(victim), isReady, { timeoutMs: 30_000 });
+  await eventually(`${victim} adopted`, () => school.getTenant(victim), isReady, { timeoutMs: 60_000 });
   const adopted = await env.registry.get(victim);
   t.is(adopted?.status, 'active');
   t.is(adopted?.database, retained?.database, 'the retained database is the one adopted');
@@ -299,7 +299,7 @@ test('after the upgrade, a record written before owners were recorded goes to th
     `${victim} claimed again`,
     () => env.registry.get(victim),
     (r) => r?.owner !== null && r?.displayName === 'Old Academy',
-    { timeoutMs: 30_000 },
+    { timeoutMs: 60_000 },
   );
   const tenant = await school.getTenant(victim);
   t.like(after?.owner, { namespace: school.namespace, name: victim, uid: tenant.metadata.uid });
