@@ -92,7 +92,8 @@ Atrium is running.
   OpenAPI:      ${system.apiUrl()}/openapi.json
   Metrics:      ${system.apiOpsUrl()}/metrics   (the ops port: /healthz, /readyz, /metrics)
   kubectl:      kubectl --kubeconfig ${system.stack.kubeconfig} get tenants -n ${namespace}
-  Admin login:  kubectl --kubeconfig ${system.stack.kubeconfig} get secret -n ${namespace} acme-admin -o jsonpath='{.data.password}' | base64 -d
+  Admin login:  admin@acme.example.edu / acme-admin-password (the session above replaced the initial one
+                in: kubectl --kubeconfig ${system.stack.kubeconfig} get secret -n ${namespace} acme-admin -o jsonpath='{.data.password}' | base64 -d)
 
 Try:
   curl -s http://acme.${baseDomain}:${port}/v1/tenant
