@@ -191,7 +191,6 @@ export class Operator {
       clock,
       logger,
     });
-    const listTenants = () => this.#listTenants();
     const listMongoClusters = () => this.#listMongoClusters();
     this.#tenantReconciler = new TenantReconciler({
       kube,

@@ -47,7 +47,7 @@ export async function reserveRecord(
     });
     await scope.announce(written);
   } catch (error) {
-    throw registryFailure(scope, tenant, error);
+    throw registryFailure(tenant, error);
   }
 }
 
@@ -96,7 +96,7 @@ export async function publishRecord(
       },
     };
   } catch (error) {
-    throw registryFailure(scope, tenant, error);
+    throw registryFailure(tenant, error);
   }
 }
 
@@ -120,7 +120,7 @@ export async function markMoving(scope: TenantScope, tenant: Tenant): Promise<vo
           );
     await scope.announce(written);
   } catch (error) {
-    throw registryFailure(scope, tenant, error);
+    throw registryFailure(tenant, error);
   }
 }
 
@@ -134,7 +134,7 @@ export async function pointAtCopy(scope: TenantScope, tenant: Tenant, target: Re
     });
     await scope.announce(written);
   } catch (error) {
-    throw registryFailure(scope, tenant, error);
+    throw registryFailure(tenant, error);
   }
 }
 
@@ -158,7 +158,7 @@ export async function removeRecord(scope: TenantScope, tenant: Tenant): Promise<
   await scope.announce({ tenantId, generation, subdomain: stored.subdomain });
 }
 
-export function registryFailure(scope: TenantScope, tenant: Tenant, error: unknown): StepFailure {
+export function registryFailure(tenant: Tenant, error: unknown): StepFailure {
   if (isRegistryError(error, 'SUBDOMAIN_TAKEN')) {
     return new StepFailure(
       ConditionType.RegistrySynced,
