@@ -92,9 +92,24 @@ test('rendered defaults and non-defaults: the objects a platform team expects, h
     'RoleBinding',
     'Secret',
     'Service',
+    'Service',
     'ServiceAccount',
     'ServiceAccount',
   ]);
+  // The public Service carries the LMS only; probes and metrics use the ops port, behind a Service
+  // of its own.
+  const services = defaults.split(/^---$/m).filter((d) => /^kind: Service$/m.test(d));
+  const publicService = services.find((d) => /name: r-atrium-api\n/.test(d)) ?? '';
+  t.regex(publicService, /targetPort: http/);
+  t.notRegex(publicService, /ops|9090/);
+  t.regex(services.find((d) => /name: r-atrium-api-ops\n/.test(d)) ?? '', /targetPort: ops/);
+  for (const probe of ['readinessProbe', 'livenessProbe', 'startupProbe']) {
+    t.regex(
+      defaults,
+      new RegExp(`${probe}:\\n\\s+httpGet: \\{ path: /(readyz|healthz), port: ops \\}`),
+      probe,
+    );
+  }
   // The Lease only in the release namespace (a Role); nothing about Leases cluster-wide.
   const documents = defaults.split(/^---$/m);
   const clusterRole = documents.find((d) => /^kind: ClusterRole$/m.test(d)) ?? '';
@@ -160,6 +175,7 @@ test('rendered defaults and non-defaults: the objects a platform team expects, h
   ]);
   t.true(kinds(custom).includes('NetworkPolicy'));
   t.true(kinds(custom).includes('ServiceMonitor'));
+  t.regex(custom, /atrium\.dev\/endpoint: ops\n\s+endpoints:\n\s+- port: ops/);
   t.true(kinds(custom).includes('MongoCluster'));
   t.false(kinds(custom).includes('HorizontalPodAutoscaler'));
   t.regex(custom, /replicas: 3/);
