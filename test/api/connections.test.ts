@@ -54,6 +54,8 @@ function manager(overrides: Partial<ConnectionManagerOptions<TenantModels>> = {}
     // Generous for the shared, loaded test servers; the breaker test sets its own short ones.
     waitQueueTimeoutMS: 30_000,
     serverSelectionTimeoutMS: 10_000,
+    connectTimeoutMS: 10_000,
+    socketTimeoutMS: 30_000,
     handleIdleTtlMs: 60_000,
     maxHandles: 1_000,
     breakerFailures: 2,

@@ -3,11 +3,13 @@ import Router from '@koa/router';
 import Koa from 'koa';
 import { koaBody } from 'koa-body';
 import type { Logger } from 'pino';
+import type { Clock, Timer } from '../../../contract/src/clock.ts';
 import type { VerifiedTokenCache } from '../auth/token-cache.ts';
 import type { ConnectionManager } from '../connections/manager.ts';
 import type { TenantModels } from '../connections/tenant-models.ts';
 import { ApiProblem } from '../errors/catalogue.ts';
 import { problemMiddleware } from '../errors/middleware.ts';
+import { Deadline, DeadlineExceeded } from '../http/deadline.ts';
 import { openApiDocument } from '../http/openapi.ts';
 import { mountRoutes } from '../http/route.ts';
 import type { RouteDeps } from '../http/route-deps.ts';
@@ -34,11 +36,19 @@ export interface AppDeps {
   /** Proxies whose X-Forwarded-For entries name the client (0: none, the TCP peer is the client). */
   trustProxyHops: number;
   provisioningRetryAfterS: number;
+  /** Every request is answered within this long (REQUEST_DEADLINE_MS). */
+  requestDeadlineMs: number;
   /** Whether the registry and Redis answer; /readyz (on the ops app) reports it. */
   checkReady: () => Promise<Record<string, boolean>>;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/**
+ * How long after its deadline a request's work may take to end by itself (every wait it makes
+ * aborts at the deadline and says why) before it is answered 503 `deadline-exceeded` regardless.
+ */
+const DEADLINE_GRACE_MS = 250;
 
 export interface AtriumApp {
   /** The public app: the LMS and its OpenAPI document, nothing else. */
@@ -71,9 +81,11 @@ export function createApp(deps: AppDeps): AtriumApp {
     ctx.set('X-Request-Id', ctx.state.requestId);
     inFlight++;
     const started = performance.now();
+    const deadline = new Deadline(deps.routeDeps.clock, deps.requestDeadlineMs);
     try {
-      await requestContext.run({ requestId: ctx.state.requestId }, next);
+      await requestContext.run({ requestId: ctx.state.requestId, deadline }, next);
     } finally {
+      deadline.cancel();
       inFlight--;
       const seconds = (performance.now() - started) / 1000;
       const route = (ctx as { _matchedRoute?: string })._matchedRoute ?? 'unmatched';
@@ -106,6 +118,10 @@ export function createApp(deps: AppDeps): AtriumApp {
       throw new ApiProblem('draining', { headers: { 'Retry-After': '1' } });
     }
     await next();
+  });
+  app.use(async (_ctx, next) => {
+    const deadline = requestContext.getStore()?.deadline;
+    await (deadline ? answerByDeadline(next(), deadline, deps.routeDeps.clock, deps.logger) : next());
   });
 
   const routes = apiRoutes(deps.routeDeps);
@@ -164,6 +180,45 @@ export function createApp(deps: AppDeps): AtriumApp {
       deps.checkReady = async () => ({ draining: false });
     },
   };
+}
+
+/**
+ * The request's work, or a `DeadlineExceeded` if it has not ended `DEADLINE_GRACE_MS` after the
+ * deadline. Normally the work ends first: its waits abort at the deadline with an error that says
+ * what it was waiting for (a cluster, the registry), and that is what the client is told. What is
+ * left behind cannot write to a response that has been sent; its end is logged at debug.
+ */
+function answerByDeadline(
+  work: Promise<void>,
+  deadline: Deadline,
+  clock: Clock,
+  logger: Logger,
+): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let settled = false;
+    let backstop: Timer | undefined;
+    const signal = deadline.signal();
+    const onDeadline = () => {
+      backstop = clock.setTimeout(() => {
+        settled = true;
+        reject(new DeadlineExceeded(undefined));
+      }, DEADLINE_GRACE_MS);
+    };
+    if (signal.aborted) onDeadline();
+    else signal.addEventListener('abort', onDeadline, { once: true });
+    const end = (outcome: () => void, error?: unknown) => {
+      signal.removeEventListener('abort', onDeadline);
+      backstop?.cancel();
+      if (!settled) {
+        settled = true;
+        outcome();
+      } else logger.debug({ err: error }, 'work of a request answered at its deadline ended');
+    };
+    work.then(
+      () => end(resolve),
+      (error: unknown) => end(() => reject(error), error),
+    );
+  });
 }
 
 /**

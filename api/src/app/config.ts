@@ -49,6 +49,25 @@ export const ConfigSchema = z
     CLUSTER_URIS_DIR: z.string().optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 
+    /**
+     * Every request is answered within this long of its start: each database, registry and Redis
+     * wait made for it gets what is left, and what is still waiting at the end is abandoned (503).
+     */
+    REQUEST_DEADLINE_MS: positive(10_000),
+    /** Requests one pod serves at once; past that, 503 `overloaded` at once (load shedding). */
+    MAX_IN_FLIGHT: positive(256),
+    /** A client must send a request's headers within this long (slowloris), … */
+    HTTP_HEADERS_TIMEOUT_MS: positive(10_000),
+    /** …its headers and body within this long (a trickled body is cut off with 408), … */
+    HTTP_REQUEST_TIMEOUT_MS: positive(30_000),
+    /**
+     * …and an idle keep-alive connection is closed after this long. Longer than the idle timeout of
+     * the proxy in front (ingress-nginx: 60 s), so the proxy, not the pod, closes idle connections.
+     */
+    HTTP_KEEP_ALIVE_TIMEOUT_MS: positive(65_000),
+    /** Largest request body read (JSON); larger ones get 413 before they are read. */
+    REQUEST_BODY_MAX_BYTES: positive(1024 * 1024),
+
     TENANT_CACHE_MAX: positive(10_000),
     TENANT_CACHE_TTL_MS: ms(30_000),
     TENANT_NEGATIVE_TTL_MS: ms(5_000),
@@ -68,11 +87,22 @@ export const ConfigSchema = z
     POOL_MAX_IDLE_MS: ms(60_000),
     POOL_WAIT_QUEUE_TIMEOUT_MS: ms(2_000),
     POOL_SERVER_SELECTION_TIMEOUT_MS: ms(2_000),
+    /** Opening a database connection (TCP, TLS, handshake), and the monitor's check of a server. */
+    POOL_CONNECT_TIMEOUT_MS: positive(2_000),
     /** Tenant handles and pools unused this long are released. */
     HANDLE_IDLE_TTL_MS: ms(300_000),
     HANDLE_MAX: positive(5_000),
+    /** Circuit breakers (each cluster, the registry, Redis): consecutive failures that open one, … */
     BREAKER_FAILURES: positive(3),
+    /** …and how long it stays open before one request may try again. */
     BREAKER_COOLDOWN_MS: ms(5_000),
+    /** A Redis command unanswered this long fails, and the connection is dropped and reopened. */
+    REDIS_COMMAND_TIMEOUT_MS: positive(1_000),
+    /**
+     * The pub/sub connection (invalidations, revocations) is PINGed this often, so a Redis that
+     * stops answering is noticed and tokens are refused until the revocations are in sync again.
+     */
+    REDIS_HEARTBEAT_MS: positive(1_000),
 
     RATE_LIMIT_WINDOW_MS: positive(60_000),
     RATE_LIMITS: z
@@ -114,11 +144,24 @@ export const ConfigSchema = z
       .enum(['true', 'false'])
       .default('true')
       .transform((v) => v === 'true'),
+    /**
+     * After SIGTERM the pod reports not ready and keeps serving this long, while the endpoints
+     * controller and the proxies stop sending it requests; then it stops listening and drains.
+     */
+    SHUTDOWN_DRAIN_DELAY_MS: ms(5_000),
+    /** In-flight requests get this long to finish after the pod stops listening. */
     SHUTDOWN_DEADLINE_MS: ms(20_000),
     /** Retry-After seconds for tenants still provisioning. */
     PROVISIONING_RETRY_AFTER_S: positive(5),
   })
   .superRefine((config, ctx) => {
+    if (config.HTTP_HEADERS_TIMEOUT_MS > config.HTTP_REQUEST_TIMEOUT_MS) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['HTTP_HEADERS_TIMEOUT_MS'],
+        message: 'must not exceed HTTP_REQUEST_TIMEOUT_MS',
+      });
+    }
     if (config.OPS_PORT === config.PORT && config.PORT !== 0) {
       ctx.addIssue({ code: 'custom', path: ['OPS_PORT'], message: 'must differ from PORT' });
     }

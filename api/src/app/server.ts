@@ -137,6 +137,8 @@ export async function startApi(config: Config, options: StartOptions = {}): Prom
     maxIdleTimeMS: config.POOL_MAX_IDLE_MS,
     waitQueueTimeoutMS: config.POOL_WAIT_QUEUE_TIMEOUT_MS,
     serverSelectionTimeoutMS: config.POOL_SERVER_SELECTION_TIMEOUT_MS,
+    connectTimeoutMS: config.POOL_CONNECT_TIMEOUT_MS,
+    socketTimeoutMS: config.REQUEST_DEADLINE_MS,
     handleIdleTtlMs: config.HANDLE_IDLE_TTL_MS,
     maxHandles: config.HANDLE_MAX,
     breakerFailures: config.BREAKER_FAILURES,
@@ -198,6 +200,7 @@ export async function startApi(config: Config, options: StartOptions = {}): Prom
     baseDomain: config.BASE_DOMAIN,
     trustProxyHops: config.TRUST_PROXY_HOPS,
     provisioningRetryAfterS: config.PROVISIONING_RETRY_AFTER_S,
+    requestDeadlineMs: config.REQUEST_DEADLINE_MS,
     checkReady: async () => {
       const [registryOk, redisOk] = await Promise.all([
         registryClient

@@ -1,11 +1,15 @@
 import { createHash } from 'node:crypto';
+import { MongoServerError } from 'mongodb';
 import mongoose, { type Connection } from 'mongoose';
 import type { Logger } from 'pino';
 import type { Clock } from '../../../contract/src/clock.ts';
 import type { TenantRecord } from '../../../contract/src/registry/index.ts';
 import { ApiProblem } from '../errors/catalogue.ts';
+import { withinDeadline } from '../http/deadline.ts';
 import type { Metrics } from '../observability/metrics.ts';
-import { CircuitBreaker, isClusterUnavailable } from './breaker.ts';
+import { CircuitBreaker } from './breaker.ts';
+import { databaseFailure } from './database-errors.ts';
+import { boundByRequestDeadline } from './deadline-db.ts';
 
 export interface ConnectionManagerOptions<M> {
   /** The URI API pods use for a cluster's shared pool (the registry's `clusters.apiURI`). */
@@ -23,6 +27,13 @@ export interface ConnectionManagerOptions<M> {
   maxIdleTimeMS: number;
   waitQueueTimeoutMS: number;
   serverSelectionTimeoutMS: number;
+  /** Opening a pooled connection (TCP, TLS, handshake); also the monitor's check of a server. */
+  connectTimeoutMS: number;
+  /**
+   * A socket silent this long is closed. Requests bound their operations by their own deadline;
+   * this bounds the rest (the default: the request deadline).
+   */
+  socketTimeoutMS: number;
   handleIdleTtlMs: number;
   maxHandles: number;
   breakerFailures: number;
@@ -103,6 +114,9 @@ export interface PoolStats {
  *   keeps every `useDb` connection on its parent otherwise.
  * - Concurrent first requests open a pool once; a cluster that keeps failing trips its breaker
  *   and its tenants get fast 503s while other clusters carry on.
+ * - Every operation on a handle inherits the deadline of the request it runs for (deadline-db.ts):
+ *   a stalled cluster costs a request its deadline at most, then a 503 and a breaker failure, and
+ *   the connection it held is closed rather than left pinned.
  */
 export class ConnectionManager<M> {
   readonly #o: ConnectionManagerOptions<M>;
@@ -126,66 +140,26 @@ export class ConnectionManager<M> {
     if (this.#closed) throw new ApiProblem('draining');
     const { cluster, database } = tenant;
     if (cluster === null || database === null) throw new ApiProblem('tenant-provisioning');
-    const breaker = this.#breaker(cluster);
-    const key = poolKey(tenant);
-    let handle = this.#handles.get(tenant.tenantId);
-    if (handle && (handle.pool.key !== key || handle.database !== database)) {
-      // The tenant moved or got new credentials: new requests get a fresh handle.
-      this.#retire(handle);
-      handle = undefined;
+    // Open: refused at once. Half-open: one request at a time tries the cluster.
+    if (!this.#breaker(cluster).allow()) throw this.#unavailable(cluster);
+    // From here on every way out tells the breaker: below on failure, the caller's recordOutcome otherwise.
+    let held: Handle<M>;
+    try {
+      held = await this.#handle(tenant, database);
+    } catch (error) {
+      throw this.recordOutcome(cluster, error) ?? error;
     }
-    if (!handle) {
-      if (!breaker.allow()) {
-        throw new ApiProblem('cluster-unavailable', {
-          headers: { 'Retry-After': String(breaker.retryAfterSeconds) },
-        });
-      }
-      const pool = await this.#pool(key, tenant);
-      const raced = this.#handles.get(tenant.tenantId);
-      if (raced && raced.pool === pool && raced.database === database) {
-        handle = raced;
-      } else {
-        const connection = pool.connection.useDb(database, { useCache: false });
-        handle = {
-          tenantId: tenant.tenantId,
-          database,
-          pool,
-          connection,
-          models: this.#o.compile(connection),
-          inFlight: 0,
-          lastUsed: this.#o.clock.now(),
-          retired: false,
-          dropped: false,
-          ready: this.#o.prepare ? this.#o.prepare(connection) : Promise.resolve(),
-        };
-        pool.handles++;
-        this.#handles.set(tenant.tenantId, handle);
-      }
-    } else {
-      if (breaker.state === 'open') {
-        throw new ApiProblem('cluster-unavailable', {
-          headers: { 'Retry-After': String(breaker.retryAfterSeconds) },
-        });
-      }
-      this.#handles.delete(tenant.tenantId);
-      this.#handles.set(tenant.tenantId, handle);
-    }
-    const held = handle;
     held.inFlight++;
     held.pool.inFlight++;
     this.#o.metrics.handles.set(this.#handles.size);
     this.#enforceHandleCap();
     try {
-      await held.ready;
+      await withinDeadline(held.ready, 'database');
     } catch (error) {
       held.inFlight--;
       held.pool.inFlight--;
       this.#retire(held);
-      if (isClusterUnavailable(error)) {
-        breaker.failure();
-        throw new ApiProblem('cluster-unavailable', { cause: error, headers: { 'Retry-After': '1' } });
-      }
-      throw error;
+      throw this.recordOutcome(cluster, error) ?? error;
     }
     let released = false;
     return {
@@ -205,15 +179,69 @@ export class ConnectionManager<M> {
     };
   }
 
-  /** Feeds the breaker of a cluster from the outcome of a request's database work. */
-  recordOutcome(cluster: string, error?: unknown): void {
+  /**
+   * Tells a cluster's breaker how a request's database work went, and answers the problem to show
+   * when the cluster is to blame (503 `cluster-unavailable` with Retry-After). Unreachable counts
+   * against the breaker; a pool closing under the request is a 503 the breaker does not hear of;
+   * an answer from the server, even an error, is a success; anything else says nothing.
+   */
+  recordOutcome(cluster: string, error?: unknown): ApiProblem | undefined {
     const breaker = this.#breaker(cluster);
-    if (error === undefined) breaker.success();
-    else if (isClusterUnavailable(error)) {
-      breaker.failure();
-      this.#o.metrics.breakerState.set({ cluster }, breaker.state === 'closed' ? 0 : 1);
+    const wasClosed = breaker.state === 'closed';
+    const failure = error === undefined ? undefined : databaseFailure(error);
+    if (error === undefined || (error instanceof MongoServerError && failure === undefined))
+      breaker.success();
+    else if (failure === 'unreachable') breaker.failure();
+    else breaker.abstain();
+    const isClosed = breaker.state === 'closed';
+    this.#o.metrics.breakerState.set({ cluster }, isClosed ? 0 : 1);
+    if (wasClosed && !isClosed) {
+      const cause = error as { name?: string; message?: string };
+      this.#o.logger.warn(
+        { cluster, cause: { name: cause.name, message: cause.message } },
+        'cluster breaker opened: its tenants get 503 cluster-unavailable until a trial request succeeds',
+      );
+    } else if (!wasClosed && isClosed) this.#o.logger.info({ cluster }, 'cluster breaker closed');
+    return failure === undefined ? undefined : this.#unavailable(cluster, error);
+  }
+
+  /** The tenant's handle, opening its pool first if need be (waiting no longer than the request may). */
+  async #handle(tenant: TenantRecord, database: string): Promise<Handle<M>> {
+    const key = poolKey(tenant);
+    const handle = this.#handles.get(tenant.tenantId);
+    if (handle && handle.pool.key === key && handle.database === database) {
+      this.#handles.delete(tenant.tenantId);
+      this.#handles.set(tenant.tenantId, handle);
+      return handle;
     }
-    if (error === undefined) this.#o.metrics.breakerState.set({ cluster }, 0);
+    // The tenant moved or got new credentials: new requests get a fresh handle.
+    if (handle) this.#retire(handle);
+    const pool = await withinDeadline(this.#pool(key, tenant), 'database');
+    const raced = this.#handles.get(tenant.tenantId);
+    if (raced && raced.pool === pool && raced.database === database) return raced;
+    const connection = pool.connection.useDb(database, { useCache: false });
+    const created: Handle<M> = {
+      tenantId: tenant.tenantId,
+      database,
+      pool,
+      connection,
+      models: this.#o.compile(connection),
+      inFlight: 0,
+      lastUsed: this.#o.clock.now(),
+      retired: false,
+      dropped: false,
+      ready: this.#o.prepare ? this.#o.prepare(connection) : Promise.resolve(),
+    };
+    // A failure is reported by the requests that wait for it, never as an unhandled rejection.
+    created.ready.catch(() => undefined);
+    pool.handles++;
+    this.#handles.set(tenant.tenantId, created);
+    return created;
+  }
+
+  #unavailable(cluster: string, cause?: unknown): ApiProblem {
+    const retryAfter = Math.max(1, this.#breaker(cluster).retryAfterSeconds);
+    return new ApiProblem('cluster-unavailable', { cause, headers: { 'Retry-After': String(retryAfter) } });
   }
 
   /** Releases handles and pools idle for the TTL. Run periodically; tests call it with a manual clock. */
@@ -302,6 +330,8 @@ export class ConnectionManager<M> {
       maxIdleTimeMS: this.#o.maxIdleTimeMS,
       waitQueueTimeoutMS: this.#o.waitQueueTimeoutMS,
       serverSelectionTimeoutMS: this.#o.serverSelectionTimeoutMS,
+      connectTimeoutMS: this.#o.connectTimeoutMS,
+      socketTimeoutMS: this.#o.socketTimeoutMS,
       // One monitoring connection per server instead of two.
       serverMonitoringMode: 'poll',
       autoIndex: false,
@@ -320,6 +350,9 @@ export class ConnectionManager<M> {
       connections: 0,
     };
     const client = connection.getClient();
+    // Every tenant database of the pool (useDb asks the client for it) is bound by request deadlines.
+    const db = client.db.bind(client);
+    client.db = (name, options) => boundByRequestDeadline(db(name, options), 'database');
     client.on('connectionCreated', () => {
       pool.connections++;
       this.#o.metrics.connections.inc({ cluster });
@@ -333,14 +366,10 @@ export class ConnectionManager<M> {
     try {
       await connection.asPromise();
     } catch (error) {
-      this.#breaker(cluster).failure();
       await connection.close(true).catch(() => undefined);
       this.#o.logger.warn({ cluster, kind, err: { name: (error as Error).name } }, 'could not open a pool');
-      throw new ApiProblem('cluster-unavailable', {
-        headers: { 'Retry-After': String(this.#breaker(cluster).retryAfterSeconds || 1) },
-      });
+      throw error;
     }
-    this.#breaker(cluster).success();
     this.#pools.set(key, pool);
     this.#o.metrics.poolsOpen.inc({ cluster, kind });
     return pool;

@@ -46,6 +46,12 @@ export const problems = {
   'rate-limited': { status: 429, title: 'Too many requests for this tenant' },
   'cluster-unavailable': { status: 503, title: "The tenant's database cluster is unavailable" },
   'capacity-exhausted': { status: 503, title: 'No database connections are free for this cluster' },
+  'registry-unavailable': {
+    status: 503,
+    title: 'Tenants cannot be looked up right now: retry shortly',
+  },
+  'deadline-exceeded': { status: 503, title: 'The request could not be completed in time: retry shortly' },
+  overloaded: { status: 503, title: 'This instance is serving as many requests as it can: retry shortly' },
   draining: { status: 503, title: 'This instance is shutting down' },
   'revocation-check-unavailable': {
     status: 503,

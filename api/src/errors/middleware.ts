@@ -1,6 +1,7 @@
 import type { Context, Next } from 'koa';
 import type { Logger } from 'pino';
 import { ZodError } from 'zod';
+import { DeadlineExceeded } from '../http/deadline.ts';
 import { ApiProblem, problemBody } from './catalogue.ts';
 
 /** Turns a zod failure into the issues list of a `validation-failed` problem. */
@@ -17,6 +18,10 @@ export function validationProblem(error: ZodError): ApiProblem {
 function toProblem(error: unknown): ApiProblem {
   if (error instanceof ApiProblem) return error;
   if (error instanceof ZodError) return validationProblem(error);
+  // The request's time ran out somewhere no component turned it into a problem of its own.
+  if (error instanceof DeadlineExceeded) {
+    return new ApiProblem('deadline-exceeded', { cause: error, headers: { 'Retry-After': '1' } });
+  }
   // koa-body and Koa itself throw http-errors with `expose` for client mistakes (bad JSON, too large).
   const http = error as { status?: number; expose?: boolean; message?: string };
   // The router answers methods it does not know at all (TRACE, …) with 501: to a client that is a 405.
@@ -40,9 +45,16 @@ export function problemMiddleware(logger: Logger) {
       if (ctx.status === 404 && ctx.body === undefined) throw new ApiProblem('not-found');
     } catch (error) {
       const problem = toProblem(error);
-      if (problem.status >= 500)
+      if (problem.status === 500)
         logger.error({ err: problem.cause ?? error, code: problem.code }, 'request failed');
-      else logger.debug({ code: problem.code }, 'request refused');
+      else if (problem.status >= 500 && problem.cause !== undefined) {
+        // A dependency failed (it is named in the code and cause): a warning, without a stack per request.
+        const cause = problem.cause as { name?: string; message?: string };
+        logger.warn(
+          { code: problem.code, cause: { name: cause.name, message: cause.message } },
+          'request failed',
+        );
+      } else logger.debug({ code: problem.code }, 'request refused');
       ctx.status = problem.status;
       for (const [name, value] of Object.entries(problem.headers)) ctx.set(name, value);
       ctx.type = 'application/problem+json';

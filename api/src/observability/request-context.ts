@@ -1,9 +1,14 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import type { Deadline } from '../http/deadline.ts';
 
-/** Per-request facts every log line carries, without passing a logger around. */
+/**
+ * Per-request facts: what every log line carries, and the deadline every wait on the request's
+ * behalf inherits, without passing either around.
+ */
 export interface RequestFacts {
   requestId: string;
   tenantId?: string;
+  deadline?: Deadline;
 }
 
 export const requestContext = new AsyncLocalStorage<RequestFacts>();

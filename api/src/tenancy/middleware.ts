@@ -2,7 +2,6 @@ import type { Middleware } from 'koa';
 import type { Clock } from '../../../contract/src/clock.ts';
 import type { AccountRevocations } from '../auth/revocations.ts';
 import type { VerifiedTokenCache } from '../auth/token-cache.ts';
-import { isClusterUnavailable } from '../connections/breaker.ts';
 import type { ConnectionManager } from '../connections/manager.ts';
 import type { TenantModels } from '../connections/tenant-models.ts';
 import { ApiProblem } from '../errors/catalogue.ts';
@@ -79,7 +78,10 @@ export function tenantContext(deps: TenancyDeps): Middleware<TenantState> {
   };
 }
 
-/** Checks out the tenant's database for the request and tells the cluster's breaker how it went. */
+/**
+ * Checks out the tenant's database for the request and tells the cluster's breaker how it went; a
+ * failure the cluster is to blame for becomes 503 `cluster-unavailable` with Retry-After.
+ */
 export function tenantDatabase(manager: ConnectionManager<TenantModels>): Middleware<TenantState> {
   return async (ctx, next) => {
     const checkout = await manager.acquire(ctx.state.tenant);
@@ -88,9 +90,7 @@ export function tenantDatabase(manager: ConnectionManager<TenantModels>): Middle
       await next();
       manager.recordOutcome(checkout.cluster);
     } catch (error) {
-      manager.recordOutcome(checkout.cluster, error);
-      if (isClusterUnavailable(error)) throw new ApiProblem('cluster-unavailable', { cause: error });
-      throw error;
+      throw manager.recordOutcome(checkout.cluster, error) ?? error;
     } finally {
       checkout.release();
     }

@@ -1,0 +1,168 @@
+import { request } from 'node:http';
+import type { RunningApi, StartOptions } from '../../api/src/app/server.ts';
+import { type CapturedLogs, createWorld, hostOf, type World } from '../api/fixtures.ts';
+import { openSchool, type School } from '../api/school.ts';
+import { testServers, uniqueName } from '../harness/env.ts';
+import { hostOf as addressOf, type FaultyLink, Toxiproxy, through } from '../harness/toxiproxy.ts';
+
+type Teardown = { teardown: (fn: () => Promise<void> | void) => void };
+
+/**
+ * Short deadlines and timeouts for fault tests: every bound a test asserts is derived from these,
+ * never from how fast the machine is.
+ */
+export const FAULT_ENV = {
+  REQUEST_DEADLINE_MS: '1500',
+  POOL_SERVER_SELECTION_TIMEOUT_MS: '1000',
+  POOL_WAIT_QUEUE_TIMEOUT_MS: '1000',
+  POOL_CONNECT_TIMEOUT_MS: '1000',
+  BREAKER_FAILURES: '3',
+  BREAKER_COOLDOWN_MS: '1000',
+  REDIS_COMMAND_TIMEOUT_MS: '500',
+  REDIS_HEARTBEAT_MS: '500',
+  // The tests' own cache of tenants must not hide a registry fault for longer than a test runs.
+  TENANT_CACHE_TTL_MS: '30000',
+} as const;
+
+/** How much later than its deadline a request may be answered: scheduling, not waiting. */
+export const SLACK_MS = 2_000;
+
+/**
+ * An API pod whose every dependency is reached through a Toxiproxy link of this test: each MongoDB
+ * cluster, the registry and Redis. The world's own clients (seeding, checking what was written)
+ * connect directly, so a fault between the pod and a dependency never blinds the test.
+ */
+export interface FaultyWorld {
+  readonly world: World;
+  readonly proxies: Toxiproxy;
+  /** One link per cluster, in the world's cluster order (cluster-0, cluster-1). */
+  readonly clusters: FaultyLink[];
+  readonly registry: FaultyLink;
+  readonly redis: FaultyLink;
+  /** The environment that points a pod through the links (for pods started as processes). */
+  env(overrides?: Record<string, string>): Record<string, string>;
+  startApi(
+    env?: Record<string, string>,
+    options?: StartOptions,
+  ): Promise<RunningApi & { logs: CapturedLogs }>;
+  /** A tenant with an admin who has logged in, on cluster `cluster` (index). */
+  school(api: RunningApi, cluster?: number): Promise<School>;
+}
+
+export async function faultyWorld(t: Teardown): Promise<FaultyWorld> {
+  const world = await createWorld();
+  t.teardown(() => world.close());
+  const proxies = new Toxiproxy(testServers.toxiproxyUrl());
+  t.teardown(() => proxies.close());
+  const uris = testServers.mongoUris();
+  const clusters = await Promise.all(
+    uris.map((uri, i) => proxies.link(uniqueName(`cluster${i}`), addressOf(uri))),
+  );
+  const registry = await proxies.link(uniqueName('registry'), addressOf(uris[0] ?? ''));
+  const redis = await proxies.link(uniqueName('redis'), addressOf(testServers.redisUrl()));
+  const env = (overrides: Record<string, string> = {}) => ({
+    ...FAULT_ENV,
+    REGISTRY_MONGO_URI: through(uris[0] ?? '', registry.address),
+    REDIS_URL: through(testServers.redisUrl(), redis.address),
+    CLUSTER_URIS: JSON.stringify(
+      Object.fromEntries(
+        world.clusters.map((name, i) => [name, through(uris[i] ?? '', clusters[i]?.address ?? '')]),
+      ),
+    ),
+    ...overrides,
+  });
+  return {
+    world,
+    proxies,
+    clusters,
+    registry,
+    redis,
+    env,
+    startApi: (overrides = {}, options = {}) => world.startApi(env(overrides), options),
+    school: (api, cluster = 0) => openSchool(world, api, { cluster: world.clusters[cluster] ?? 'cluster-0' }),
+  };
+}
+
+export interface TimedReply {
+  /** 0 when no response came: `error` says why. */
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  // biome-ignore lint/suspicious/noExplicitAny: tests read problem and resource bodies field by field
+  body: any;
+  ms: number;
+  error?: string;
+}
+
+/**
+ * One request that gives up after `timeoutMs` (a hung server must fail the test, not hang it),
+ * timed from before the connection to the last byte of the response.
+ */
+export function timedCall(
+  baseUrl: string,
+  method: string,
+  path: string,
+  options: {
+    host?: string;
+    token?: string;
+    body?: unknown;
+    headers?: Record<string, string>;
+    timeoutMs?: number;
+  } = {},
+): Promise<TimedReply> {
+  const started = performance.now();
+  const payload = options.body === undefined ? undefined : JSON.stringify(options.body);
+  return new Promise((resolve) => {
+    const done = (reply: Omit<TimedReply, 'ms'>) =>
+      resolve({ ...reply, ms: Math.round(performance.now() - started) });
+    const req = request(new URL(path, baseUrl), {
+      method,
+      signal: AbortSignal.timeout(options.timeoutMs ?? 30_000),
+      headers: {
+        ...(options.host ? { host: options.host } : {}),
+        ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
+        ...(payload ? { 'content-type': 'application/json' } : {}),
+        ...options.headers,
+      },
+    });
+    req.on('response', (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => {
+        text += chunk;
+      });
+      res.on('end', () => {
+        let body: unknown = text;
+        try {
+          body = text ? JSON.parse(text) : undefined;
+        } catch {
+          // not JSON
+        }
+        done({ status: res.statusCode ?? 0, headers: res.headers, body });
+      });
+      res.on('error', (error) => done({ status: 0, headers: {}, body: undefined, error: error.message }));
+    });
+    req.on('error', (error) => done({ status: 0, headers: {}, body: undefined, error: error.message }));
+    req.end(payload);
+  });
+}
+
+/** `timedCall` as a school's person: the tenant's host and their token. */
+export function asPerson(school: School, token: string | undefined, timeoutMs: number) {
+  return (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
+    timedCall(school.api.url, method, path, {
+      host: hostOf(school.tenant),
+      ...(token ? { token } : {}),
+      ...(body === undefined ? {} : { body }),
+      headers,
+      timeoutMs,
+    });
+}
+
+/** A short summary of replies for assertion messages: status, code and time of each. */
+export function summary(replies: TimedReply[]): string {
+  return replies
+    .map(
+      (r) => `${r.status}${r.body?.code ? ` ${r.body.code}` : ''}${r.error ? ` (${r.error})` : ''} ${r.ms}ms`,
+    )
+    .join(', ');
+}
