@@ -164,11 +164,14 @@ export async function createWorld(clusterUris: string[] = testServers.mongoUris(
 
 /**
  * Environment for a pod on a ManualClock that a test moves by more than the revocation re-read
- * period (30 s): the re-read PINGs Redis with a deadline on the pod's clock, and a jump passes the
- * deadline before Redis can answer, so the pod would drop its subscription and refuse tokens (503)
- * until it has reconnected. A week between re-reads keeps them out of the way.
+ * period (30 s) or the Redis heartbeat (1 s): both PING Redis with a deadline on the pod's clock,
+ * and a jump passes the deadline before Redis can answer, so the pod would drop its subscription
+ * and refuse tokens (503) until it has reconnected. A week between them keeps them out of the way.
  */
-export const RESYNC_OUTSIDE_JUMPS = { REVOCATION_RESYNC_MS: String(7 * 86_400_000) };
+export const RESYNC_OUTSIDE_JUMPS = {
+  REVOCATION_RESYNC_MS: String(7 * 86_400_000),
+  REDIS_HEARTBEAT_MS: String(7 * 86_400_000),
+};
 
 export function hostOf(tenant: TenantRecord | string): string {
   return `${typeof tenant === 'string' ? tenant : tenant.subdomain}.lms.test`;

@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { Redis } from 'ioredis';
+import { Redis, type RedisOptions } from 'ioredis';
 import { MongoClient } from 'mongodb';
 import type { Logger } from 'pino';
 import { type Clock, systemClock } from '../../../contract/src/clock.ts';
@@ -71,6 +71,24 @@ function readClusterURIs(dir: string | undefined): Record<string, string> {
   );
 }
 
+/**
+ * A Redis that hangs must fail like one that refuses, and come back by itself: a command without a
+ * reply within REDIS_COMMAND_TIMEOUT_MS fails and its connection is dropped (a black-holed
+ * connection never recovers, a new one may); while it reconnects commands fail at once instead of
+ * queueing (the limiter then lets requests through, logins get 503, the directory reads the
+ * registry). Reconnection is retried every few hundred milliseconds, at most every 2 s.
+ */
+function redisOptions(config: Config): RedisOptions {
+  return {
+    maxRetriesPerRequest: 1,
+    enableOfflineQueue: false,
+    commandTimeout: config.REDIS_COMMAND_TIMEOUT_MS,
+    socketTimeout: config.REDIS_COMMAND_TIMEOUT_MS,
+    connectTimeout: Math.max(config.REDIS_COMMAND_TIMEOUT_MS, 1_000),
+    retryStrategy: (times) => Math.min(times * 200, 2_000),
+  };
+}
+
 /** Builds every service of an API pod from its config and starts serving HTTP. */
 export async function startApi(config: Config, options: StartOptions = {}): Promise<RunningApi> {
   const clock = options.clock ?? systemClock;
@@ -90,13 +108,8 @@ export async function startApi(config: Config, options: StartOptions = {}): Prom
     db: registryClient.db(config.REGISTRY_DATABASE),
     cipher: new RegistryCipher(keyring),
   });
-  // A Redis that hangs must fail like one that refuses: the limiter then lets requests through.
-  const redis = new Redis(config.REDIS_URL, {
-    maxRetriesPerRequest: 1,
-    enableOfflineQueue: false,
-    commandTimeout: 2_000,
-  });
-  const subscriber = new Redis(config.REDIS_URL);
+  const redis = new Redis(config.REDIS_URL, redisOptions(config));
+  const subscriber = new Redis(config.REDIS_URL, { ...redisOptions(config), enableOfflineQueue: true });
   redis.on('error', (err) => logger.warn({ err: { name: err.name, message: err.message } }, 'redis error'));
   subscriber.on('error', (err) =>
     logger.warn({ err: { name: err.name, message: err.message } }, 'redis error'),
@@ -161,6 +174,8 @@ export async function startApi(config: Config, options: StartOptions = {}): Prom
     prefix: options.redisPrefix,
     logger,
     resyncMs: config.REVOCATION_RESYNC_MS,
+    heartbeatMs: config.REDIS_HEARTBEAT_MS,
+    pingTimeoutMs: config.REDIS_COMMAND_TIMEOUT_MS,
     clock,
   });
   await revocations.listen(subscriber);

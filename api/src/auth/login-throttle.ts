@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { ApiProblem } from '../errors/catalogue.ts';
 import { clientBlock } from '../http/client-address.ts';
+import { withinDeadline } from '../http/deadline.ts';
 
 /**
  * Checks every counter of an attempt and, only if none is at its limit, counts the attempt in all
@@ -97,12 +98,9 @@ export class LoginThrottle {
     const { perAccountAddress, perAccount, perAddress, windowSeconds } = this.#limits;
     let answer: [number, number?, number?];
     try {
-      answer = await this.#redis.atriumLoginReserve(
-        ...keys,
-        perAccountAddress,
-        perAccount,
-        perAddress,
-        windowSeconds,
+      answer = await withinDeadline(
+        this.#redis.atriumLoginReserve(...keys, perAccountAddress, perAccount, perAddress, windowSeconds),
+        'redis',
       );
     } catch (error) {
       // Without its counters the throttle cannot hold: no password is checked meanwhile.

@@ -28,6 +28,13 @@ export interface AccountRevocationsOptions {
   logger?: Logger | undefined;
   /** Re-reads every revocation this often, in case a message was lost (default 30 s). */
   resyncMs?: number | undefined;
+  /**
+   * PINGs the subscription this often (default 1 s): a connection that stopped answering (Redis
+   * stalled, a partition) is dropped and reopened, and tokens are refused until it is in sync again.
+   */
+  heartbeatMs?: number | undefined;
+  /** How long a PING may take (default 2 s). */
+  pingTimeoutMs?: number | undefined;
   /** Revocation times, the resync timer and the PING deadline. */
   clock: Clock;
 }
@@ -45,7 +52,10 @@ export interface AccountRevocationsOptions {
  * pod keeps the revocations of the last token lifetime in memory, applies published ones as they
  * arrive (milliseconds) and re-reads the whole set when its subscription (re)starts and every
  * `resyncMs`. While its subscription is down a pod cannot know what it missed, so `isRevoked`
- * throws: tokens are refused (fail closed) until the set has been re-read.
+ * throws: tokens are refused (fail closed) until the set has been re-read. A subscription that
+ * stops answering without closing (a stalled Redis, a partition) is found by a PING every
+ * `heartbeatMs`, dropped and reopened: a pod cut off from Redis refuses tokens within a heartbeat
+ * and a PING timeout, and a revocation made meanwhile on another pod is never missed.
  */
 export class AccountRevocations {
   readonly #redis: Redis;
@@ -55,6 +65,8 @@ export class AccountRevocations {
   readonly #horizonSeconds: number;
   readonly #logger: Logger | undefined;
   readonly #resyncMs: number;
+  readonly #heartbeatMs: number;
+  readonly #pingTimeoutMs: number;
   readonly #clock: Clock;
   /** `tenantId:accountId` → revoked-at (s, with ms) and when the entry may be forgotten (ms). */
   readonly #known = new Map<string, { at: number; until: number }>();
@@ -64,6 +76,9 @@ export class AccountRevocations {
   #epoch = 0;
   #subscribedEpoch = -1;
   #timer: Timer | undefined;
+  #heartbeat: Timer | undefined;
+  /** The heartbeat PING in progress: the next tick skips rather than piling up behind it. */
+  #pinging = false;
   /** The periodic re-read in progress: the next tick skips rather than piling up behind it. */
   #resync: Promise<void> | undefined;
   #detach: (() => void) | undefined;
@@ -76,6 +91,8 @@ export class AccountRevocations {
     this.#horizonSeconds = options.accessTtlSeconds + 60;
     this.#logger = options.logger;
     this.#resyncMs = options.resyncMs ?? 30_000;
+    this.#heartbeatMs = options.heartbeatMs ?? 1_000;
+    this.#pingTimeoutMs = options.pingTimeoutMs ?? 2_000;
     this.#clock = options.clock;
   }
 
@@ -139,10 +156,18 @@ export class AccountRevocations {
         this.#resync = undefined;
       });
     }, this.#resyncMs);
+    this.#heartbeat = this.#clock.setInterval(() => {
+      if (this.#pinging || this.#subscriber?.status !== 'ready') return;
+      this.#pinging = true;
+      void this.#checkAlive().finally(() => {
+        this.#pinging = false;
+      });
+    }, this.#heartbeatMs);
   }
 
   close(): void {
     this.#timer?.cancel();
+    this.#heartbeat?.cancel();
     this.#detach?.();
     this.#synced = false;
   }
@@ -164,14 +189,7 @@ export class AccountRevocations {
   async #sync(): Promise<void> {
     const epoch = this.#epoch;
     const subscribed = this.#subscribedEpoch === epoch;
-    // A connection can die without a 'close' (a half-open TCP connection, an idle timeout in
-    // between): a subscriber that does not answer a PING is dropped and reconnected.
-    if (subscribed && !(await answers(this.#subscriber, this.#clock))) {
-      this.#synced = false;
-      this.#subscriber?.disconnect(true);
-      this.#logger?.warn('revocations: the subscription stopped answering; reconnecting');
-      return;
-    }
+    if (subscribed && !(await this.#checkAlive())) return;
     try {
       const since = Math.floor(this.#clock.now() / 1000) - this.#horizonSeconds;
       const flat = await this.#redis.zrangebyscore(this.#setKey, since, '+inf', 'WITHSCORES');
@@ -183,6 +201,22 @@ export class AccountRevocations {
     } catch (error) {
       this.#logger?.warn({ err: describe(error) }, 'revocations: re-reading from Redis failed');
     }
+  }
+
+  /**
+   * A connection can die without a 'close' (a stalled server, a half-open TCP connection, an idle
+   * timeout in between): a subscriber that does not answer a PING is dropped and reconnected.
+   */
+  async #checkAlive(): Promise<boolean> {
+    if (await answers(this.#subscriber, this.#clock, this.#pingTimeoutMs)) return true;
+    if (this.#subscriber?.status !== 'ready') return false;
+    this.#epoch++;
+    this.#synced = false;
+    this.#subscriber.disconnect(true);
+    this.#logger?.warn(
+      'revocations: the subscription stopped answering; tokens are refused until it is back in sync',
+    );
+    return false;
   }
 
   #record(key: string, at: number): void {
@@ -207,7 +241,7 @@ function describe(error: unknown): { name: string; message: string } {
 }
 
 /** Whether a (subscribed) connection answers a PING within `ms`. */
-async function answers(connection: Redis | undefined, clock: Clock, ms = 2_000): Promise<boolean> {
+async function answers(connection: Redis | undefined, clock: Clock, ms: number): Promise<boolean> {
   if (connection?.status !== 'ready') return false;
   let timer: Timer | undefined;
   const late = new Promise<false>((resolve) => {

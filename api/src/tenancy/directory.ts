@@ -10,6 +10,7 @@ import {
   type TenantRecord,
   type TenantRegistry,
 } from '../../../contract/src/registry/index.ts';
+import { withinDeadline } from '../http/deadline.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import type { LookupGuard } from './lookup-budget.ts';
 
@@ -163,10 +164,16 @@ export class TenantDirectory {
 
   async #load(cacheKey: string, key: TenantKey): Promise<TenantRecord | null> {
     const { registry, redis, metrics, redisTtlMs, negativeTtlMs, sealer, clock } = this.#options;
-    const fromRedis = await redis.get(this.#prefix + cacheKey).catch((error: unknown) => {
-      this.#options.logger.warn({ err: error }, 'tenant cache: Redis unavailable, reading the registry');
-      return null;
-    });
+    const fromRedis = await withinDeadline(redis.get(this.#prefix + cacheKey), 'redis').catch(
+      (error: unknown) => {
+        const { name, message } = error as Error;
+        this.#options.logger.warn(
+          { err: { name, message } },
+          'tenant cache: Redis unavailable, reading the registry',
+        );
+        return null;
+      },
+    );
     if (fromRedis !== null) {
       const cached = await this.#verified(cacheKey, fromRedis);
       if (cached === null) {
@@ -186,7 +193,8 @@ export class TenantDirectory {
     if (!sealed) {
       this.#missing.set(cacheKey, true);
       const ttl = Math.max(negativeTtlMs, 1);
-      await redis
+      // Filling the shared cache never makes the request wait (nor fail): Redis may be slow or gone.
+      void redis
         .set(this.#prefix + cacheKey, sealer.seal(cacheKey, null, clock.now() + ttl), 'PX', ttl)
         .catch(() => undefined);
       return null;
@@ -196,7 +204,7 @@ export class TenantDirectory {
     const ttl = Math.max(redisTtlMs, 1);
     const expires = clock.now() + ttl;
     const [byId, bySubdomain] = [`id:${record.tenantId}`, `sub:${record.subdomain}`];
-    await redis
+    void redis
       .multi()
       .set(this.#prefix + byId, sealer.seal(byId, sealed, expires), 'PX', ttl)
       .set(this.#prefix + bySubdomain, sealer.seal(bySubdomain, sealed, expires), 'PX', ttl)

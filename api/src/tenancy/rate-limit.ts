@@ -2,6 +2,7 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Clock } from '../../../contract/src/clock.ts';
 import type { Plan } from '../../../contract/src/registry/index.ts';
+import { withinDeadline } from '../http/deadline.ts';
 
 /**
  * Grants up to ARGV[3] requests of the window KEYS[1] without passing ARGV[2] (the limit); the
@@ -195,9 +196,15 @@ export class TenantRateLimiter {
     const name = share.bucket === 'requests' ? 'rate' : `rate-${share.bucket}`;
     const key = `${this.#prefix}:v1:${name}:${tenantId}:${share.window}`;
     try {
-      const [granted, count, ttl] = await (
-        this.#options.redis as Redis & { atriumGrant: GrantCommand }
-      ).atriumGrant(key, this.#options.windowMs, limit, this.batchFor(limit));
+      const [granted, count, ttl] = await withinDeadline(
+        (this.#options.redis as Redis & { atriumGrant: GrantCommand }).atriumGrant(
+          key,
+          this.#options.windowMs,
+          limit,
+          this.batchFor(limit),
+        ),
+        'redis',
+      );
       share.left += granted;
       share.count = count;
       share.resetsAt = Math.min(share.resetsAt, this.#clock.now() + ttl);
