@@ -1,4 +1,6 @@
 import { hostname } from 'node:os';
+import type { RedisOptions } from 'ioredis';
+import type { MongoClientOptions } from 'mongodb';
 import { z } from 'zod';
 
 const ms = (fallback: number) => z.coerce.number().int().min(1).default(fallback);
@@ -35,6 +37,13 @@ export const OperatorConfigSchema = z.object({
   RESYNC_MS: ms(10 * 60_000),
   RELIST_MS: ms(30 * 60_000),
   CLUSTER_PROBE_MS: ms(60_000),
+  /** How long an operation may wait on a MongoDB cluster (or the registry) that stopped answering. */
+  CLUSTER_SOCKET_TIMEOUT_MS: ms(20_000),
+  REGISTRY_SOCKET_TIMEOUT_MS: ms(10_000),
+  /** How long one request to the Kubernetes API server may take (watches excepted). */
+  KUBE_REQUEST_TIMEOUT_MS: ms(15_000),
+  /** How long a Redis command (an invalidation publish) may take; unpublished ones are retried. */
+  REDIS_COMMAND_TIMEOUT_MS: ms(2_000),
   /**
    * A move waits this long after the API is told to stop serving the tenant, before copying its
    * database: longer than the API's in-process tenant cache TTL (TENANT_CACHE_TTL_MS, 30 s) plus
@@ -51,6 +60,37 @@ export const OperatorConfigSchema = z.object({
 });
 
 export type OperatorConfig = z.infer<typeof OperatorConfigSchema>;
+
+/** The registry client's options: a registry that stops answering fails an operation in bounded time. */
+export function registryClientOptions(
+  config: Pick<OperatorConfig, 'REGISTRY_SOCKET_TIMEOUT_MS'>,
+): MongoClientOptions {
+  // Reaching the registry (selection, the connection handshake, a pooled connection) within 5 s
+  // each, an answer within REGISTRY_SOCKET_TIMEOUT_MS: the driver's defaults wait 30 s for a
+  // handshake and forever for a pooled connection.
+  return {
+    serverSelectionTimeoutMS: 5_000,
+    connectTimeoutMS: 5_000,
+    waitQueueTimeoutMS: 5_000,
+    socketTimeoutMS: config.REGISTRY_SOCKET_TIMEOUT_MS,
+    maxPoolSize: 10,
+  };
+}
+
+/**
+ * The Redis client's options: one that is down or stalled fails a publish in bounded time (no
+ * offline queue, a command timeout); the invalidation outbox retries it.
+ */
+export function redisClientOptions(
+  config: Pick<OperatorConfig, 'REDIS_COMMAND_TIMEOUT_MS' | 'REDIS_PASSWORD'>,
+): RedisOptions {
+  return {
+    maxRetriesPerRequest: 1,
+    enableOfflineQueue: false,
+    commandTimeout: config.REDIS_COMMAND_TIMEOUT_MS,
+    ...(config.REDIS_PASSWORD ? { password: config.REDIS_PASSWORD } : {}),
+  };
+}
 
 export class ConfigError extends Error {}
 

@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { Registry } from 'prom-client';
 import { type Clock, systemClock } from '../../contract/src/clock.ts';
 import type { TenantRegistry } from '../../contract/src/registry/index.ts';
+import { InvalidationOutbox } from './invalidation-outbox.ts';
 import type { BackoffPolicy } from './kube/backoff.ts';
 import { makeKubeClients } from './kube/clients.ts';
 import { EventRecorder } from './kube/events.ts';
@@ -36,6 +37,10 @@ export interface OperatorOptions {
   readonly waitRequeueMs?: number;
   /** How long a move waits for in-flight requests before copying (default 45 s). */
   readonly moveDrainMs?: number;
+  /** How long an operation may wait on a MongoDB cluster that stopped answering (default 20 s). */
+  readonly clusterSocketTimeoutMs?: number;
+  /** How long one request to the API server may take (default 15 s; watches excepted). */
+  readonly kubeRequestTimeoutMs?: number;
   /** Whether this replica still leads; a move checks it before every destructive step. */
   readonly stillLeading?: () => boolean;
   readonly afterStep?: TenantReconcilerOptions['afterStep'];
@@ -63,6 +68,7 @@ export class Operator {
   readonly #mongoClusters: SupervisedInformer<k8s.KubernetesObject>;
   readonly #namespaces: SupervisedInformer<k8s.KubernetesObject>;
   readonly #provisioning: ProvisioningRecords;
+  readonly #invalidations: InvalidationOutbox;
   readonly #connections: ClusterConnections;
   readonly #tenantReconciler: TenantReconciler;
   readonly #clusterReconciler: MongoClusterReconciler;
@@ -71,7 +77,7 @@ export class Operator {
   #running = false;
 
   constructor(options: OperatorOptions) {
-    const kube = makeKubeClients(options.kubeConfig);
+    const kube = makeKubeClients(options.kubeConfig, { requestTimeoutMs: options.kubeRequestTimeoutMs });
     const logger = options.logger;
     const clock = options.clock ?? systemClock;
     this.#logger = logger;
@@ -104,6 +110,7 @@ export class Operator {
     this.#tenants = new SupervisedInformer({
       name: 'tenants',
       kubeConfig: options.kubeConfig,
+      onList: () => this.metrics.informerLists.inc({ informer: 'tenants' }),
       path: options.watchNamespace
         ? `/apis/${GROUP}/${VERSION}/namespaces/${options.watchNamespace}/${TENANT_PLURAL}`
         : `/apis/${GROUP}/${VERSION}/${TENANT_PLURAL}`,
@@ -138,6 +145,7 @@ export class Operator {
     this.#mongoClusters = new SupervisedInformer({
       name: 'mongoclusters',
       kubeConfig: options.kubeConfig,
+      onList: () => this.metrics.informerLists.inc({ informer: 'mongoclusters' }),
       path: `/apis/${GROUP}/${VERSION}/${MONGO_CLUSTER_PLURAL}`,
       labelSelector: options.mongoClusterSelector,
       list: () =>
@@ -165,6 +173,7 @@ export class Operator {
     this.#namespaces = new SupervisedInformer({
       name: 'namespaces',
       kubeConfig: options.kubeConfig,
+      onList: () => this.metrics.informerLists.inc({ informer: 'namespaces' }),
       path: '/api/v1/namespaces',
       list: () => kube.core.listNamespace() as Promise<k8s.KubernetesListObject<k8s.KubernetesObject>>,
       onObject: (object, event) => {
@@ -180,7 +189,8 @@ export class Operator {
       clock,
     });
 
-    this.#connections = new ClusterConnections(kube);
+    this.#connections = new ClusterConnections(kube, { socketTimeoutMs: options.clusterSocketTimeoutMs });
+    this.#invalidations = new InvalidationOutbox({ redis: options.redis, clock, logger });
     this.#provisioning = options.provisioning ?? new ProvisioningRecords(options.registry.db);
     const ledger = new PlacementLedger(this.#provisioning);
     const events = new EventRecorder({
@@ -197,7 +207,7 @@ export class Operator {
       registry: options.registry,
       provisioning: this.#provisioning,
       ledger,
-      redis: options.redis,
+      invalidations: this.#invalidations,
       clusters: this.#connections,
       listMongoClusters,
       namespaceLabels: (namespace) => this.#namespaces.get(namespace)?.metadata?.labels ?? {},
@@ -212,7 +222,7 @@ export class Operator {
     this.#clusterReconciler = new MongoClusterReconciler({
       kube,
       registry: options.registry,
-      redis: options.redis,
+      invalidations: this.#invalidations,
       clusters: this.#connections,
       countTenants: (cluster) => ledger.count(cluster),
       events,
@@ -222,6 +232,7 @@ export class Operator {
     });
     this.metrics = createOperatorMetrics(this.metricsRegistry, {
       queueDepth: (c) => (c === 'tenant' ? this.tenantQueue.depth : this.clusterQueue.depth),
+      invalidationsPending: () => this.#invalidations.pending,
       tenantPhases: () =>
         this.#listTenants().map((t) => ({ phase: t.status?.phase, cluster: t.status?.cluster })),
     });
@@ -246,6 +257,7 @@ export class Operator {
     await Promise.all([this.#tenants.stop(), this.#mongoClusters.stop(), this.#namespaces.stop()]);
     await Promise.all([this.tenantQueue.shutdown(), this.clusterQueue.shutdown()]);
     await this.#connections.close();
+    this.#invalidations.close();
     this.#logger.info('controllers stopped');
   }
 

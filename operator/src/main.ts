@@ -10,7 +10,7 @@ import { pino } from 'pino';
 import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
 import { systemClock } from '../../contract/src/clock.ts';
 import { Keyring, RegistryCipher, TenantRegistry } from '../../contract/src/registry/index.ts';
-import { loadOperatorConfig } from './config.ts';
+import { loadOperatorConfig, redisClientOptions, registryClientOptions } from './config.ts';
 import { Operator } from './controller.ts';
 import { startHttpServer } from './http.ts';
 import { LeaderElector } from './kube/leader-election.ts';
@@ -33,10 +33,7 @@ async function main(): Promise<void> {
   const keyring = config.ATRIUM_REGISTRY_KEYS
     ? Keyring.parse(config.ATRIUM_REGISTRY_KEYS)
     : Keyring.fromDirectory(config.ATRIUM_REGISTRY_KEYS_DIR ?? '');
-  const mongo = new MongoClient(config.REGISTRY_MONGO_URI, {
-    serverSelectionTimeoutMS: 10_000,
-    maxPoolSize: 10,
-  });
+  const mongo = new MongoClient(config.REGISTRY_MONGO_URI, registryClientOptions(config));
   await mongo.connect();
   const registry = new TenantRegistry({
     db: mongo.db(config.REGISTRY_DATABASE),
@@ -44,10 +41,7 @@ async function main(): Promise<void> {
   });
   // Indexes and subdomain claims are seen to by each new leader (Operator.start), not by every
   // replica at start: only the leader writes records, so only it may call the claims complete.
-  const redis = new Redis(config.REDIS_URL, {
-    maxRetriesPerRequest: 3,
-    ...(config.REDIS_PASSWORD ? { password: config.REDIS_PASSWORD } : {}),
-  });
+  const redis = new Redis(config.REDIS_URL, redisClientOptions(config));
 
   const processMetrics = new Registry();
   collectDefaultMetrics({ register: processMetrics });
@@ -81,6 +75,8 @@ async function main(): Promise<void> {
         relistMs: config.RELIST_MS,
         probeEveryMs: config.CLUSTER_PROBE_MS,
         moveDrainMs: config.MOVE_DRAIN_MS,
+        clusterSocketTimeoutMs: config.CLUSTER_SOCKET_TIMEOUT_MS,
+        kubeRequestTimeoutMs: config.KUBE_REQUEST_TIMEOUT_MS,
         stillLeading: () => replica.isLeader,
       });
     },

@@ -11,12 +11,15 @@ export interface OperatorMetrics {
   readonly queueDepth: Gauge<'controller'>;
   readonly tenantsByPhase: Gauge<'phase'>;
   readonly tenantsByCluster: Gauge<'cluster'>;
+  readonly invalidationsPending: Gauge;
+  readonly informerLists: Counter<'informer'>;
 }
 
 export function createOperatorMetrics(
   registry: Registry,
   sources: {
     queueDepth: (controller: 'tenant' | 'mongocluster') => number;
+    invalidationsPending: () => number;
     tenantPhases: () => Iterable<{ phase: TenantPhase | undefined; cluster: string | undefined }>;
   },
 ): OperatorMetrics {
@@ -53,6 +56,20 @@ export function createOperatorMetrics(
       collect() {
         this.reset();
         for (const { phase } of sources.tenantPhases()) this.inc({ phase: phase ?? 'Pending' });
+      },
+    }),
+    informerLists: new Counter({
+      name: 'atrium_operator_informer_lists_total',
+      help: 'Full lists an informer read from the API server (start, 410 Gone, periodic relist); a watch that failed otherwise resumes without one.',
+      labelNames: ['informer'],
+      registers,
+    }),
+    invalidationsPending: new Gauge({
+      name: 'atrium_operator_invalidations_pending',
+      help: 'Registry invalidations Redis has not taken yet (retried with backoff).',
+      registers,
+      collect() {
+        this.set(sources.invalidationsPending());
       },
     }),
     tenantsByCluster: new Gauge({

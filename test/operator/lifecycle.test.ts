@@ -170,7 +170,7 @@ test('the break-glass annotation pauses reconciliation of one Tenant', async (t)
     'the registry record renamed',
     () => env.registry.get(name),
     (record) => record?.displayName === 'Renamed',
-    { timeoutMs: 10_000, intervalMs: 100 },
+    { timeoutMs: 30_000, intervalMs: 100 },
   );
   t.is(renamed?.displayName, 'Renamed');
 });
@@ -189,7 +189,7 @@ test('a registry record edited by hand is restored; a taken subdomain stalls wit
     'the registry record restored to the spec',
     () => env.registry.get(name),
     (record) => record?.plan === 'standard',
-    { timeoutMs: 10_000, intervalMs: 100 },
+    { timeoutMs: 30_000, intervalMs: 100 },
   );
   t.is(restored?.plan, 'standard');
 

@@ -11,13 +11,51 @@ export interface KubeClients {
   readonly objects: k8s.KubernetesObjectApi;
 }
 
-export function makeKubeClients(kubeConfig: k8s.KubeConfig): KubeClients {
+/** How long one request to the API server may take before it is aborted (watches excepted). */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 15_000;
+
+export function makeKubeClients(
+  kubeConfig: k8s.KubeConfig,
+  options: { requestTimeoutMs?: number } = {},
+): KubeClients {
+  const timeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
   return {
     kubeConfig,
-    core: kubeConfig.makeApiClient(k8s.CoreV1Api),
-    custom: kubeConfig.makeApiClient(k8s.CustomObjectsApi),
-    objects: k8s.KubernetesObjectApi.makeApiClient(kubeConfig),
+    core: makeTimedApiClient(kubeConfig, k8s.CoreV1Api, timeoutMs),
+    custom: makeTimedApiClient(kubeConfig, k8s.CustomObjectsApi, timeoutMs),
+    // Every object the operator applies names its namespace: no default namespace needed.
+    objects: makeTimedApiClient(kubeConfig, k8s.KubernetesObjectApi, timeoutMs),
   };
+}
+
+/**
+ * An API client whose every request is aborted after `timeoutMs`: client-node sets no timeout of
+ * its own, so a stalled API server would hold a reconcile, a lease renewal or a list forever.
+ */
+export function makeTimedApiClient<T>(
+  kubeConfig: k8s.KubeConfig,
+  api: new (configuration: k8s.Configuration) => T,
+  timeoutMs: number,
+): T {
+  return new api(timedConfiguration(kubeConfig, timeoutMs));
+}
+
+function timedConfiguration(kubeConfig: k8s.KubeConfig, timeoutMs: number): k8s.Configuration {
+  const cluster = kubeConfig.getCurrentCluster();
+  if (!cluster) throw new Error('the kubeconfig names no current cluster');
+  return k8s.createConfiguration({
+    baseServer: new k8s.ServerConfiguration(cluster.server, {}),
+    authMethods: { default: kubeConfig },
+    promiseMiddleware: [
+      {
+        pre: async (request) => {
+          request.setSignal(AbortSignal.timeout(timeoutMs));
+          return request;
+        },
+        post: async (response) => response,
+      },
+    ],
+  });
 }
 
 const applyPatch = k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.ServerSideApply);

@@ -27,6 +27,8 @@ export interface SupervisedInformerOptions<T extends k8s.KubernetesObject> {
   readonly logger: Logger;
   /** Time and timers (default: the system clock). */
   readonly clock?: Clock;
+  /** Called for every full list read from the API server (a metric: lists should be rare). */
+  readonly onList?: () => void;
 }
 
 export class SupervisedInformer<T extends k8s.KubernetesObject> {
@@ -99,6 +101,7 @@ export class SupervisedInformer<T extends k8s.KubernetesObject> {
       kubeConfig,
       path,
       async () => {
+        this.#options.onList?.();
         const result = await list();
         touch();
         return result;
@@ -119,13 +122,13 @@ export class SupervisedInformer<T extends k8s.KubernetesObject> {
       failed = true;
       // Errors of an informer already replaced by a newer one are its last words: ignore them.
       if (this.#stopped || !(starting || this.#informer === informer)) return;
-      this.#scheduleRestart(error);
+      this.#scheduleRestart(error, informer);
     });
     try {
       await informer.start();
     } catch (error) {
       failed = true;
-      if (!this.#stopped) this.#scheduleRestart(error);
+      if (!this.#stopped) this.#scheduleRestart(error, informer);
     }
     starting = false;
     // client-node reports a failed list through the error callback and resolves start() anyway.
@@ -141,17 +144,44 @@ export class SupervisedInformer<T extends k8s.KubernetesObject> {
     if (previous && previous !== informer) await previous.stop();
   }
 
-  #scheduleRestart(error: unknown): void {
+  /**
+   * After a failure, the informer that serves the cache resumes its watch from the last
+   * resourceVersion it saw — no list, so an API server that comes back is not met by every
+   * informer listing everything at once; the API server says 410 Gone when that version is too
+   * old, and only then is the whole list read again. An informer that never served (its first
+   * list failed) starts over with a list; a periodic relist that failed is simply tried again at
+   * its next period, the live informer carrying on meanwhile.
+   */
+  #scheduleRestart(error: unknown, failed: k8s.Informer<T> & k8s.ObjectCache<T>): void {
     if (this.#restart) return;
+    const live = this.#informer;
+    if (live && failed !== live) return;
     const delay = backoffDelay(this.#options.backoff, this.#failures++);
     this.#options.logger.warn(
       { informer: this.#options.name, err: describe(error), retryInMs: delay },
-      'watch failed; restarting',
+      live ? 'watch failed; resuming from the last resourceVersion' : 'watch failed; restarting',
     );
     this.#restart = this.#clock.setTimeout(() => {
       this.#restart = null;
-      // A fresh list and watch: whatever the failed watch missed is in the new list.
-      void this.#replace();
+      void (live ? this.#resume(live) : this.#replace());
     }, delay);
+  }
+
+  async #resume(informer: k8s.Informer<T> & k8s.ObjectCache<T>): Promise<void> {
+    if (this.#stopped || this.#informer !== informer) return;
+    let failed = false;
+    const onError = () => {
+      failed = true;
+    };
+    informer.on('error', onError);
+    try {
+      await informer.start();
+    } catch (error) {
+      failed = true;
+      this.#scheduleRestart(error, informer);
+    } finally {
+      informer.off('error', onError);
+    }
+    if (!failed) this.#failures = 0;
   }
 }

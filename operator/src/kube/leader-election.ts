@@ -2,6 +2,7 @@ import * as k8s from '@kubernetes/client-node';
 import type { Logger } from 'pino';
 import { type Clock, systemClock, type Timer } from '../../../contract/src/clock.ts';
 import { describeError } from '../safe-message.ts';
+import { makeTimedApiClient } from './clients.ts';
 
 /**
  * Leader election on a coordination.k8s.io/v1 Lease, as client-go does it: the leader renews the
@@ -43,7 +44,13 @@ export class LeaderElector {
 
   constructor(options: LeaderElectionOptions) {
     this.#options = options;
-    this.#api = options.kubeConfig.makeApiClient(k8s.CoordinationV1Api);
+    // A renewal that hangs (a stalled API server) must fail in time for the leader to step down
+    // before its lease can expire elsewhere.
+    this.#api = makeTimedApiClient(
+      options.kubeConfig,
+      k8s.CoordinationV1Api,
+      Math.max(500, Math.floor(options.renewDeadlineMs / 2)),
+    );
     this.#clock = options.clock ?? systemClock;
   }
 

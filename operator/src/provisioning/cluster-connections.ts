@@ -1,5 +1,5 @@
 import type * as k8s from '@kubernetes/client-node';
-import { MongoClient } from 'mongodb';
+import { MongoClient, MongoNetworkError, MongoServerSelectionError } from 'mongodb';
 import type { KubeClients } from '../kube/clients.ts';
 import { isNotFound } from '../kube/clients.ts';
 import type { MongoCluster } from '../resources/mongo-cluster.ts';
@@ -12,10 +12,24 @@ import { detectServer, type ServerInfo } from './server-info.ts';
  * (and be reported), never hold a worker.
  */
 export interface ClusterConnection {
+  /** The MongoCluster's name. */
+  readonly name: string;
   readonly client: MongoClient;
   readonly adminUri: string;
   readonly info: ServerInfo;
   readonly tenantHosts: string | undefined;
+}
+
+/**
+ * Whether an error says a cluster is not answering — the network, a timeout, its pool — rather
+ * than that an operation on it was wrong.
+ */
+export function isClusterUnreachable(error: unknown): boolean {
+  return (
+    error instanceof MongoNetworkError ||
+    error instanceof MongoServerSelectionError ||
+    (error instanceof Error && error.name === 'MongoWaitQueueTimeoutError')
+  );
 }
 
 export class ClusterConnectionError extends Error {
@@ -29,11 +43,19 @@ export class ClusterConnectionError extends Error {
 export class ClusterConnections {
   readonly #kube: KubeClients;
   readonly #timeoutMs: number;
+  readonly #socketTimeoutMs: number;
   readonly #cache = new Map<string, { secretVersion: string; connection: Promise<ClusterConnection> }>();
 
-  constructor(kube: KubeClients, options: { timeoutMs?: number } = {}) {
+  /**
+   * `timeoutMs` bounds reaching a server (selection, connect, a pooled connection); `socketTimeoutMs`
+   * bounds how long an operation may wait for a server that stopped answering — the driver's
+   * end-to-end timeoutMS has no effect in driver 7, so a stalled cluster would otherwise hold a
+   * reconcile (and its worker) until TCP gives up.
+   */
+  constructor(kube: KubeClients, options: { timeoutMs?: number; socketTimeoutMs?: number } = {}) {
     this.#kube = kube;
     this.#timeoutMs = options.timeoutMs ?? 5_000;
+    this.#socketTimeoutMs = options.socketTimeoutMs ?? 20_000;
   }
 
   async get(cluster: MongoCluster): Promise<ClusterConnection> {
@@ -64,7 +86,7 @@ export class ClusterConnections {
     if (cached && cached.secretVersion === version) return cached.connection;
     if (cached) void cached.connection.then((c) => c.client.close()).catch(() => undefined);
     const adminUri = Buffer.from(encoded, 'base64').toString('utf8');
-    const connection = this.#connect(adminUri, cluster.spec.tenantHost);
+    const connection = this.#connect(name, adminUri, cluster.spec.tenantHost);
     this.#cache.set(name, { secretVersion: version, connection });
     // A failed attempt is not cached: the next caller tries again.
     connection.catch(() => {
@@ -73,7 +95,11 @@ export class ClusterConnections {
     return connection;
   }
 
-  async #connect(adminUri: string, tenantHosts: string | undefined): Promise<ClusterConnection> {
+  async #connect(
+    name: string,
+    adminUri: string,
+    tenantHosts: string | undefined,
+  ): Promise<ClusterConnection> {
     const client = new MongoClient(adminUri, {
       serverSelectionTimeoutMS: this.#timeoutMs,
       connectTimeoutMS: this.#timeoutMs,
@@ -81,11 +107,12 @@ export class ClusterConnections {
       minPoolSize: 0,
       maxIdleTimeMS: 60_000,
       waitQueueTimeoutMS: this.#timeoutMs,
+      socketTimeoutMS: this.#socketTimeoutMs,
     });
     try {
       await client.connect();
       const info = await detectServer(client);
-      return { client, adminUri, info, tenantHosts };
+      return { name, client, adminUri, info, tenantHosts };
     } catch (error) {
       await client.close().catch(() => undefined);
       throw new ClusterConnectionError('Unreachable', safeMessage(error), { cause: error });

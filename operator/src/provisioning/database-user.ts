@@ -34,6 +34,7 @@ export async function credentialsWork(uri: string): Promise<boolean> {
   const client = new MongoClient(uri, {
     serverSelectionTimeoutMS: 5_000,
     connectTimeoutMS: 5_000,
+    socketTimeoutMS: 10_000,
     maxPoolSize: 1,
   });
   try {

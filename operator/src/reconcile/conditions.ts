@@ -62,6 +62,7 @@ export const Reason = {
   RecordCurrent: 'RecordCurrent',
   SubdomainTaken: 'SubdomainTaken',
   RegistryWriteFailed: 'RegistryWriteFailed',
+  RegistryUnavailable: 'RegistryUnavailable',
   // Moving to another cluster
   MoveInProgress: 'MoveInProgress',
   MoveTargetUnavailable: 'MoveTargetUnavailable',

@@ -1,12 +1,8 @@
 import { isDeepStrictEqual } from 'node:util';
-import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Clock } from '../../../contract/src/clock.ts';
-import {
-  type ClusterInput,
-  publishInvalidation,
-  type TenantRegistry,
-} from '../../../contract/src/registry/index.ts';
+import type { ClusterInput, TenantRegistry } from '../../../contract/src/registry/index.ts';
+import type { InvalidationOutbox } from '../invalidation-outbox.ts';
 import { applyCustomObjectStatus, isNotFound, type KubeClients } from '../kube/clients.ts';
 import type { EventRecorder } from '../kube/events.ts';
 import type { ReconcileOutcome } from '../kube/work-queue.ts';
@@ -23,7 +19,7 @@ import { ConditionType, mergeConditions, Reason } from './conditions.ts';
 export interface MongoClusterReconcilerDeps {
   readonly kube: KubeClients;
   readonly registry: TenantRegistry;
-  readonly redis: Redis;
+  readonly invalidations: InvalidationOutbox;
   readonly clusters: ClusterConnections;
   /** Tenants placed on a cluster now (the placement ledger). */
   readonly countTenants: (cluster: string) => Promise<number>;
@@ -151,7 +147,7 @@ export class MongoClusterReconciler {
       if (isDeepStrictEqual(a, b)) return;
     }
     const written = await this.#deps.registry.putCluster(desired);
-    await publishInvalidation(this.#deps.redis, {
+    await this.#deps.invalidations.publish({
       kind: 'cluster',
       id: name,
       generation: written.generation,

@@ -18,6 +18,13 @@ export const TENANT_STEPS = [
 ] as const;
 export type TenantStep = (typeof TENANT_STEPS)[number];
 
+/**
+ * The points of a move where its phase is recorded (in the provisioning record, then status):
+ * the crash-mid-move test stops an operator at each and lets another finish the move.
+ */
+export const MOVE_STEPS = ['move-draining', 'move-copying', 'move-switching', 'move-done'] as const;
+export type MoveStep = (typeof MOVE_STEPS)[number];
+
 /** What a converged step reports: the condition it owns. Steps add what later steps need. */
 export interface StepOutcome {
   readonly condition: ConditionInput;

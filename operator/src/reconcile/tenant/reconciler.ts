@@ -28,8 +28,6 @@ import { ensureUser } from './steps/user.ts';
 export interface TenantReconcilerOptions extends TenantReconcilerDeps {
   /** Where placement counts tenants per cluster (shared with the MongoCluster reconciler). */
   readonly ledger: PlacementLedger;
-  /** Called after each step converged; tests use it to stop a reconcile between two steps. */
-  readonly afterStep?: ((step: TenantStep, tenant: Tenant) => Promise<void> | void) | undefined;
 }
 
 /**

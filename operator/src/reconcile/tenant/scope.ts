@@ -1,19 +1,15 @@
 import type * as k8s from '@kubernetes/client-node';
-import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Clock } from '../../../../contract/src/clock.ts';
-import {
-  publishInvalidation,
-  type TenantOwner,
-  type TenantRecord,
-  type TenantRegistry,
-} from '../../../../contract/src/registry/index.ts';
+import type { TenantOwner, TenantRecord, TenantRegistry } from '../../../../contract/src/registry/index.ts';
+import type { InvalidationOutbox } from '../../invalidation-outbox.ts';
 import { type CustomResourceRef, isNotFound, type KubeClients } from '../../kube/clients.ts';
 import type { EventRecorder, EventType } from '../../kube/events.ts';
 import {
   type ClusterConnection,
   ClusterConnectionError,
   type ClusterConnections,
+  isClusterUnreachable,
 } from '../../provisioning/cluster-connections.ts';
 import { MANAGED_BY } from '../../provisioning/connection-secret.ts';
 import type { ProvisioningRecords } from '../../provisioning/provisioning-records.ts';
@@ -22,6 +18,7 @@ import { API_VERSION, GROUP, TENANT_PLURAL, type Tenant, VERSION } from '../../r
 import { safeMessage } from '../../safe-message.ts';
 import { ConditionType, Reason } from '../conditions.ts';
 import { StepFailure } from '../step-failure.ts';
+import type { MoveStep, TenantStep } from './outcome.ts';
 
 /** What the Tenant reconciler is built from: clients, the clock, and the informers' views. */
 export interface TenantReconcilerDeps {
@@ -29,7 +26,8 @@ export interface TenantReconcilerDeps {
   readonly registry: TenantRegistry;
   /** Where tenant ids are claimed, and the operator's own state of each tenant. */
   readonly provisioning: ProvisioningRecords;
-  readonly redis: Redis;
+  /** Where registry invalidations go (retried while Redis cannot take them). */
+  readonly invalidations: InvalidationOutbox;
   readonly clusters: ClusterConnections;
   /** MongoClusters as the informer sees them. */
   readonly listMongoClusters: () => readonly MongoCluster[];
@@ -45,6 +43,8 @@ export interface TenantReconcilerDeps {
    * resolved the tenant just before finish writing to the old database (default 45 s).
    */
   readonly moveDrainMs?: number | undefined;
+  /** Called after each step converged and each move phase was recorded; tests stop a reconcile there. */
+  readonly afterStep?: ((step: TenantStep | MoveStep, tenant: Tenant) => Promise<void> | void) | undefined;
   /**
    * Whether this replica still holds the leader Lease. Checked before every destructive step of a
    * move, so a deposed leader stops before its successor can start (renew deadline < duration).
@@ -123,7 +123,7 @@ export class TenantScope {
     record: Pick<TenantRecord, 'tenantId' | 'generation' | 'subdomain'>,
     previousSubdomain?: string,
   ): Promise<void> {
-    await publishInvalidation(this.deps.redis, {
+    await this.deps.invalidations.publish({
       kind: 'tenant',
       id: record.tenantId,
       generation: record.generation,
@@ -201,4 +201,24 @@ export class TenantScope {
       throw new StepFailure(condition, Reason.ClusterUnreachable, message, { cause: error });
     }
   }
+}
+
+/**
+ * `error` as the failure of a cluster that is not answering (network, timeout, pool): reported on
+ * `condition` as ClusterUnreachable, naming the cluster, and retried. Null for any other error.
+ */
+export function unreachable(
+  connection: ClusterConnection,
+  condition: ConditionType,
+  error: unknown,
+): StepFailure | null {
+  if (!isClusterUnreachable(error)) return null;
+  return new StepFailure(
+    condition,
+    Reason.ClusterUnreachable,
+    `MongoCluster ${connection.name} is not answering: ${safeMessage(error)}`,
+    {
+      cause: error,
+    },
+  );
 }

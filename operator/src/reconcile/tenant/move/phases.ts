@@ -8,6 +8,7 @@ import type { MoveStatus, Tenant } from '../../../resources/tenant.ts';
 import { safeMessage } from '../../../safe-message.ts';
 import { ConditionType, Reason } from '../../conditions.ts';
 import { StepFailure } from '../../step-failure.ts';
+import type { MoveStep } from '../outcome.ts';
 import type { TenantScope } from '../scope.ts';
 import { computeMoveStatus, writeTenantStatus } from '../status.ts';
 import { ownsDatabase } from '../steps/database.ts';
@@ -71,10 +72,11 @@ export async function runMove(
   const to = move.toCluster ?? '';
   const database = record.database;
   const owner = scope.owner.uid;
-  const write = async (next: MoveStatus) => {
+  const write = async (next: MoveStatus, step: MoveStep) => {
     record = await scope.deps.provisioning.setMove(record._id, owner, next);
     current = await writeTenantStatus(scope, current, computeMoveStatus(current, record, scope.clock.date()));
     move = next;
+    await scope.deps.afterStep?.(step, current);
   };
   const fence = () => {
     if (scope.deps.stillLeading && !scope.deps.stillLeading()) {
@@ -96,12 +98,15 @@ export async function runMove(
       const now = scope.clock.now();
       fence();
       await markMoving(scope, current);
-      await write({
-        ...move,
-        phase: 'Draining',
-        startedAt: new Date(now).toISOString(),
-        drainUntil: new Date(now + (scope.deps.moveDrainMs ?? DEFAULT_DRAIN_MS)).toISOString(),
-      });
+      await write(
+        {
+          ...move,
+          phase: 'Draining',
+          startedAt: new Date(now).toISOString(),
+          drainUntil: new Date(now + (scope.deps.moveDrainMs ?? DEFAULT_DRAIN_MS)).toISOString(),
+        },
+        'move-draining',
+      );
       await scope.event(
         'Normal',
         'MoveStarted',
@@ -112,12 +117,12 @@ export async function runMove(
       await markMoving(scope, current);
       const wait = Date.parse(move.drainUntil ?? '') - scope.clock.now();
       if (wait > 0) return { done: false, requeue: { requeueAfterMs: wait } };
-      await write({ ...move, phase: 'Copying' });
+      await write({ ...move, phase: 'Copying' }, 'move-copying');
     }
     if (move.phase === 'Copying') {
       await markMoving(scope, current);
       const copied = await copyToTarget(scope, current, from, to, database, fence);
-      await write({ ...move, phase: 'Switching', ...copied });
+      await write({ ...move, phase: 'Switching', ...copied }, 'move-switching');
       await scope.event(
         'Normal',
         'Copied',
@@ -154,6 +159,7 @@ export async function runMove(
     });
     await ledger.record(record._id, to);
     await scope.event('Normal', 'Moved', `now on ${to}; the registry record is made active next`);
+    await scope.deps.afterStep?.('move-done', current);
     return { done: true, tenant: current, record };
   } catch (error) {
     if (error instanceof StepFailure) {

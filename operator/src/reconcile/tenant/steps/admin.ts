@@ -12,7 +12,7 @@ import { safeMessage } from '../../../safe-message.ts';
 import { ConditionType, Reason } from '../../conditions.ts';
 import { StepFailure } from '../../step-failure.ts';
 import type { StepOutcome } from '../outcome.ts';
-import type { TenantScope } from '../scope.ts';
+import { type TenantScope, unreachable } from '../scope.ts';
 import { secretNotOwned } from './secret.ts';
 
 /** The Secret with the administrator's initial password, when spec.admin asks for one. */
@@ -58,13 +58,16 @@ export async function ensureAdmin(
     return { condition: present(Reason.AdminPresent, `administrator ${email} exists`) };
   } catch (error) {
     if (error instanceof StepFailure) throw error;
-    throw new StepFailure(
-      ConditionType.AdminSeeded,
-      Reason.AdminSeedFailed,
-      `seeding administrator: ${safeMessage(error)}`,
-      {
-        cause: error,
-      },
+    throw (
+      unreachable(connection, ConditionType.AdminSeeded, error) ??
+      new StepFailure(
+        ConditionType.AdminSeeded,
+        Reason.AdminSeedFailed,
+        `seeding administrator: ${safeMessage(error)}`,
+        {
+          cause: error,
+        },
+      )
     );
   }
 }

@@ -3,6 +3,7 @@ import { readSecretValue } from '../../../provisioning/connection-secret.ts';
 import { databaseNameFor } from '../../../provisioning/names.ts';
 import type { ProvisioningRecord } from '../../../provisioning/provisioning-records.ts';
 import { type Tenant, tenantIdOf } from '../../../resources/tenant.ts';
+import { safeMessage } from '../../../safe-message.ts';
 import { ConditionType, Reason } from '../../conditions.ts';
 import { StepFailure } from '../../step-failure.ts';
 import type { StepOutcome } from '../outcome.ts';
@@ -27,6 +28,23 @@ export interface Claim extends StepOutcome {
  *   it) holds the record's current credentials is the one that provisioned it.
  */
 export async function claimTenantId(scope: TenantScope, tenant: Tenant): Promise<Claim> {
+  try {
+    return await claim(scope, tenant);
+  } catch (error) {
+    if (error instanceof StepFailure) throw error;
+    // The registry (or the API server, for a Secret) did not answer: reported, and retried.
+    throw new StepFailure(
+      ConditionType.Claimed,
+      Reason.RegistryUnavailable,
+      `registry: ${safeMessage(error)}`,
+      {
+        cause: error,
+      },
+    );
+  }
+}
+
+async function claim(scope: TenantScope, tenant: Tenant): Promise<Claim> {
   const tenantId = tenantIdOf(tenant);
   const owner = scope.owner;
   let record = await scope.deps.provisioning.get(tenantId);

@@ -7,7 +7,7 @@ import { safeMessage } from '../../../safe-message.ts';
 import { ConditionType, Reason } from '../../conditions.ts';
 import { StepFailure } from '../../step-failure.ts';
 import type { StepOutcome } from '../outcome.ts';
-import type { TenantScope } from '../scope.ts';
+import { type TenantScope, unreachable } from '../scope.ts';
 
 /**
  * The owner of a tenant database, recorded in the database itself (collection `atrium_owner`):
@@ -37,13 +37,16 @@ export async function ensureDatabase(
     await ensureDatabaseOwner(db, record);
   } catch (error) {
     if (error instanceof StepFailure) throw error;
-    throw new StepFailure(
-      ConditionType.DatabaseReady,
-      Reason.MigrationFailed,
-      `database ${database}: ${safeMessage(error)}`,
-      {
-        cause: error,
-      },
+    throw (
+      unreachable(connection, ConditionType.DatabaseReady, error) ??
+      new StepFailure(
+        ConditionType.DatabaseReady,
+        Reason.MigrationFailed,
+        `database ${database}: ${safeMessage(error)}`,
+        {
+          cause: error,
+        },
+      )
     );
   }
   try {
@@ -61,13 +64,16 @@ export async function ensureDatabase(
       },
     };
   } catch (error) {
-    throw new StepFailure(
-      ConditionType.DatabaseReady,
-      Reason.MigrationFailed,
-      `migrating ${database}: ${safeMessage(error)}`,
-      {
-        cause: error,
-      },
+    throw (
+      unreachable(connection, ConditionType.DatabaseReady, error) ??
+      new StepFailure(
+        ConditionType.DatabaseReady,
+        Reason.MigrationFailed,
+        `migrating ${database}: ${safeMessage(error)}`,
+        {
+          cause: error,
+        },
+      )
     );
   }
 }

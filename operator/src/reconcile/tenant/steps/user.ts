@@ -9,7 +9,7 @@ import { safeMessage } from '../../../safe-message.ts';
 import { ConditionType, Reason } from '../../conditions.ts';
 import { StepFailure } from '../../step-failure.ts';
 import type { StepOutcome } from '../outcome.ts';
-import type { TenantScope } from '../scope.ts';
+import { type TenantScope, unreachable } from '../scope.ts';
 import { connectionSecretOf, secretNotOwned } from './secret.ts';
 
 export interface DatabaseCredentials {
@@ -39,6 +39,7 @@ export async function ensureUser(
   const secretName = connectionSecretOf(tenant);
   const username = databaseUserFor(tenantIdOf(tenant));
   const failure = (error: unknown) =>
+    unreachable(connection, ConditionType.UserReady, error) ??
     new StepFailure(
       ConditionType.UserReady,
       Reason.UserProvisioningFailed,
