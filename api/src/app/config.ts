@@ -72,6 +72,8 @@ export const ConfigSchema = z
     TENANT_CACHE_TTL_MS: ms(30_000),
     TENANT_NEGATIVE_TTL_MS: ms(5_000),
     TENANT_REDIS_TTL_MS: ms(60_000),
+    /** While the registry cannot be read, a tenant held in memory is served this long past its TTL. */
+    TENANT_STALE_IF_ERROR_MS: ms(300_000),
     /** Unknown tenant names held in process memory, apart from the tenants. */
     TENANT_NEGATIVE_CACHE_MAX: positive(1_000),
     /** Look-ups of unknown tenant names one client address may cause per window, per pod. */

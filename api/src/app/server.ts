@@ -17,8 +17,11 @@ import { applyMigrations } from '../../../contract/src/tenant-db/index.ts';
 import { LoginThrottle } from '../auth/login-throttle.ts';
 import { AccountRevocations } from '../auth/revocations.ts';
 import { VerifiedTokenCache } from '../auth/token-cache.ts';
+import { CircuitBreaker } from '../connections/breaker.ts';
+import { boundByRequestDeadline } from '../connections/deadline-db.ts';
 import { ConnectionManager } from '../connections/manager.ts';
 import { compileTenantModels, type TenantModels } from '../connections/tenant-models.ts';
+import { Deadline } from '../http/deadline.ts';
 import type { RouteDeps } from '../http/route-deps.ts';
 import { createLogger } from '../observability/logger.ts';
 import { createMetrics, type Metrics } from '../observability/metrics.ts';
@@ -29,6 +32,9 @@ import { type AtriumApp, createApp } from './app.ts';
 import type { Config } from './config.ts';
 
 export const API_VERSION = '0.1.0';
+
+/** How long /readyz waits for the registry and Redis to answer. */
+const READINESS_PROBE_MS = 800;
 
 export interface RunningApi {
   /** The public port: the LMS and /openapi.json. */
@@ -102,12 +108,17 @@ export async function startApi(config: Config, options: StartOptions = {}): Prom
   const registryClient = new MongoClient(config.REGISTRY_MONGO_URI, {
     maxPoolSize: 10,
     serverSelectionTimeoutMS: config.POOL_SERVER_SELECTION_TIMEOUT_MS,
+    waitQueueTimeoutMS: config.POOL_WAIT_QUEUE_TIMEOUT_MS,
+    connectTimeoutMS: config.POOL_CONNECT_TIMEOUT_MS,
+    socketTimeoutMS: config.REQUEST_DEADLINE_MS,
   });
   await registryClient.connect();
   const registry = new TenantRegistry({
-    db: registryClient.db(config.REGISTRY_DATABASE),
+    // Registry reads made for a request inherit its deadline, as tenant-database operations do.
+    db: boundByRequestDeadline(registryClient.db(config.REGISTRY_DATABASE), 'registry'),
     cipher: new RegistryCipher(keyring),
   });
+  const breaker = () => new CircuitBreaker(clock, config.BREAKER_FAILURES, config.BREAKER_COOLDOWN_MS);
   const redis = new Redis(config.REDIS_URL, redisOptions(config));
   const subscriber = new Redis(config.REDIS_URL, { ...redisOptions(config), enableOfflineQueue: true });
   redis.on('error', (err) => logger.warn({ err: { name: err.name, message: err.message } }, 'redis error'));
@@ -118,6 +129,7 @@ export async function startApi(config: Config, options: StartOptions = {}): Prom
 
   const directory = new TenantDirectory({
     registry,
+    registryBreaker: breaker(),
     redis,
     sealer: new CachedRecordSealer(keyring),
     clock,
@@ -126,6 +138,7 @@ export async function startApi(config: Config, options: StartOptions = {}): Prom
     max: config.TENANT_CACHE_MAX,
     negativeMax: config.TENANT_NEGATIVE_CACHE_MAX,
     ttlMs: config.TENANT_CACHE_TTL_MS,
+    staleIfErrorMs: config.TENANT_STALE_IF_ERROR_MS,
     negativeTtlMs: config.TENANT_NEGATIVE_TTL_MS,
     redisTtlMs: config.TENANT_REDIS_TTL_MS,
     ...(options.redisPrefix ? { redisPrefix: options.redisPrefix } : {}),
@@ -133,7 +146,8 @@ export async function startApi(config: Config, options: StartOptions = {}): Prom
   await directory.listen(subscriber);
 
   const manager = new ConnectionManager<TenantModels>({
-    clusterURI: async (name) => clusterURIs[name] ?? (await registry.getCluster(name))?.apiURI ?? null,
+    clusterURI: async (name) =>
+      clusterURIs[name] ?? (await directory.readRegistry(() => registry.getCluster(name)))?.apiURI ?? null,
     compile: compileTenantModels,
     // One schema read per tenant handle; migrations only where the database is behind.
     prepare: config.APPLY_MIGRATIONS
@@ -217,17 +231,19 @@ export async function startApi(config: Config, options: StartOptions = {}): Prom
     provisioningRetryAfterS: config.PROVISIONING_RETRY_AFTER_S,
     requestDeadlineMs: config.REQUEST_DEADLINE_MS,
     checkReady: async () => {
+      // Within the kubelet's default probe timeout (1 s): a dependency that hangs is not ready.
+      const probe = new Deadline(clock, READINESS_PROBE_MS);
       const [registryOk, redisOk] = await Promise.all([
-        registryClient
-          .db('admin')
-          .command({ ping: 1 })
+        probe
+          .race(registryClient.db('admin').command({ ping: 1 }))
           .then(() => true)
           .catch(() => false),
-        redis
-          .ping()
+        probe
+          .race(redis.ping())
           .then((r) => r === 'PONG')
           .catch(() => false),
       ]);
+      probe.cancel();
       // A pod that may have missed a revocation refuses every token: better out of the Service.
       return { registry: registryOk, redis: redisOk, revocations: revocations.synced };
     },

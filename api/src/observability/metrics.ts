@@ -25,7 +25,7 @@ export function createMetrics() {
     }),
     cacheLookups: new Counter({
       name: 'atrium_tenant_cache_lookups_total',
-      help: 'Tenant look-ups by the layer that answered: memory, redis, registry, negative',
+      help: 'Tenant look-ups by the layer that answered: memory, redis, registry, negative, stale (expired, served while the registry is unavailable)',
       labelNames: ['layer'] as const,
       registers: [registry],
     }),
@@ -67,6 +67,11 @@ export function createMetrics() {
       name: 'atrium_cluster_breaker_open',
       help: '1 while the circuit breaker of a cluster is open',
       labelNames: ['cluster'] as const,
+      registers: [registry],
+    }),
+    registryBreakerState: new Gauge({
+      name: 'atrium_registry_breaker_open',
+      help: "1 while the registry's circuit breaker is open",
       registers: [registry],
     }),
     rateLimited: new Counter({

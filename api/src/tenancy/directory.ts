@@ -10,16 +10,22 @@ import {
   type TenantRecord,
   type TenantRegistry,
 } from '../../../contract/src/registry/index.ts';
+import type { CircuitBreaker } from '../connections/breaker.ts';
+import { databaseFailure } from '../connections/database-errors.ts';
+import { ApiProblem } from '../errors/catalogue.ts';
 import { withinDeadline } from '../http/deadline.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import type { LookupGuard } from './lookup-budget.ts';
 
 export type TenantKey = { tenantId: string } | { subdomain: string };
 
-type Entry = { record: TenantRecord };
+/** A tenant held in memory, and when it was read (from Redis or the registry). */
+type Entry = { record: TenantRecord; readAt: number };
 
 export interface TenantDirectoryOptions {
   registry: TenantRegistry;
+  /** The registry's circuit breaker: while it is open, look-ups that need the registry fail at once. */
+  registryBreaker: CircuitBreaker;
   redis: Redis;
   /** Authenticates what is written to Redis and verifies what is read back. */
   sealer: CachedRecordSealer;
@@ -31,6 +37,11 @@ export interface TenantDirectoryOptions {
   /** Unknown names held in process memory, apart from the tenants (default 1000). */
   negativeMax?: number;
   ttlMs: number;
+  /**
+   * How long past `ttlMs` a tenant may still be served from memory while the registry cannot be
+   * read (0: never). Invalidations drop it as they drop any entry.
+   */
+  staleIfErrorMs?: number;
   negativeTtlMs: number;
   redisTtlMs: number;
   /** Key prefix in Redis, so several deployments (or tests) can share one server. */
@@ -45,6 +56,12 @@ export interface TenantDirectoryOptions {
  * one key share one look-up; unknown keys are cached as missing for a short TTL so random
  * subdomains cannot hammer the registry — in a small LRU of their own, so a flood of random names
  * evicts other random names, never a real tenant. Registry invalidations drop entries at once.
+ *
+ * A registry that is slow or gone costs tenants the pod knows (in memory or in Redis) nothing; a
+ * look-up that needs it waits no longer than the request's deadline and fails with 503
+ * `registry-unavailable` (never taken for "no such tenant"), and after a few such failures the
+ * registry's breaker answers them at once until a trial look-up succeeds. A tenant whose entries
+ * expired during the outage is still served from memory for `staleIfErrorMs`.
  */
 export class TenantDirectory {
   readonly #options: TenantDirectoryOptions;
@@ -67,6 +84,8 @@ export class TenantDirectory {
       max: options.max * 2,
       ttl: options.ttlMs,
       ttlResolution: 0,
+      // Expired entries are not served, but kept (until evicted) for a registry outage.
+      noDeleteOnStaleGet: true,
       perf,
     });
     this.#missing = new LRUCache<string, true>({
@@ -189,7 +208,14 @@ export class TenantDirectory {
     }
 
     metrics.cacheLookups.inc({ layer: 'registry' });
-    const sealed = await registry.findSealed(key);
+    let sealed: Awaited<ReturnType<TenantRegistry['findSealed']>>;
+    try {
+      sealed = await this.readRegistry(() => registry.findSealed(key));
+    } catch (error) {
+      const stale = this.#stale(cacheKey, error);
+      if (stale) return stale;
+      throw error;
+    }
     if (!sealed) {
       this.#missing.set(cacheKey, true);
       const ttl = Math.max(negativeTtlMs, 1);
@@ -211,6 +237,40 @@ export class TenantDirectory {
       .exec()
       .catch(() => undefined);
     return record;
+  }
+
+  /**
+   * A registry read through the registry's breaker: refused at once while it is open; a registry
+   * that does not answer (network, selection, the request's deadline) counts against it and is 503
+   * `registry-unavailable` with Retry-After.
+   */
+  async readRegistry<T>(read: () => Promise<T>): Promise<T> {
+    const { registryBreaker: breaker, metrics, logger } = this.#options;
+    if (!breaker.allow()) throw this.#registryUnavailable();
+    const wasClosed = breaker.state === 'closed';
+    try {
+      const value = await read();
+      breaker.success();
+      return value;
+    } catch (error) {
+      if (databaseFailure(error) === undefined) {
+        breaker.abstain();
+        throw error;
+      }
+      breaker.failure();
+      throw this.#registryUnavailable(error);
+    } finally {
+      const isClosed = breaker.state === 'closed';
+      metrics.registryBreakerState.set(isClosed ? 0 : 1);
+      if (wasClosed && !isClosed) {
+        logger.warn('registry breaker opened: tenants not in memory or Redis get 503 registry-unavailable');
+      } else if (!wasClosed && isClosed) logger.info('registry breaker closed');
+    }
+  }
+
+  #registryUnavailable(cause?: unknown): ApiProblem {
+    const retryAfter = Math.max(1, this.#options.registryBreaker.retryAfterSeconds);
+    return new ApiProblem('registry-unavailable', { cause, headers: { 'Retry-After': String(retryAfter) } });
   }
 
   /**
@@ -240,10 +300,21 @@ export class TenantDirectory {
     return undefined;
   }
 
+  /** The expired entry of `cacheKey`, if the registry is unavailable and it is not too old. */
+  #stale(cacheKey: string, error: unknown): TenantRecord | undefined {
+    const { clock, ttlMs, staleIfErrorMs = 0, metrics, logger } = this.#options;
+    if (!(error instanceof ApiProblem && error.code === 'registry-unavailable')) return undefined;
+    const entry = this.#memory.get(cacheKey, { allowStale: true });
+    if (!entry || clock.now() - entry.readAt > ttlMs + staleIfErrorMs) return undefined;
+    metrics.cacheLookups.inc({ layer: 'stale' });
+    logger.debug({ tenantKey: cacheKey }, 'tenant cache: registry unavailable, serving an expired entry');
+    return entry.record;
+  }
+
   #remember(record: TenantRecord): void {
     // A look-up that raced an invalidation may hold an older record: serve it, don't keep it.
     if (record.generation < (this.#floors.get(record.tenantId) ?? 0)) return;
-    const entry = { record };
+    const entry = { record, readAt: this.#options.clock.now() };
     this.#memory.set(`id:${record.tenantId}`, entry);
     this.#memory.set(`sub:${record.subdomain}`, entry);
   }
