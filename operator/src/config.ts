@@ -50,6 +50,13 @@ export const OperatorConfigSchema = z.object({
    * its longest request, so a pod that missed the message has stopped too.
    */
   MOVE_DRAIN_MS: ms(45_000),
+  /**
+   * How long both database credentials work during a rotation: longer than the API's tenant
+   * caches (TENANT_CACHE_TTL_MS 30 s in memory, TENANT_REDIS_TTL_MS 60 s in Redis) plus a request.
+   */
+  CREDENTIAL_OVERLAP_MS: ms(120_000),
+  /** How long tokens signed with a rotated-out key keep verifying: longer than ACCESS_TOKEN_TTL_S (15 min). */
+  SIGNING_KEY_OVERLAP_MS: ms(20 * 60_000),
   LEASE_NAME: z.string().min(1).default('atrium-operator'),
   LEASE_DURATION_MS: ms(15_000),
   LEASE_RENEW_DEADLINE_MS: ms(10_000),

@@ -17,6 +17,7 @@ import { MongoClusterReconciler } from './reconcile/mongo-cluster-reconciler.ts'
 import { StepFailure } from './reconcile/step-failure.ts';
 import { TenantReconciler, type TenantReconcilerOptions } from './reconcile/tenant/reconciler.ts';
 import { PlacementLedger } from './reconcile/tenant/steps/placement.ts';
+import { RegistryResealer } from './registry-resealer.ts';
 import { MONGO_CLUSTER_PLURAL, MongoCluster } from './resources/mongo-cluster.ts';
 import { GROUP, TENANT_PLURAL, Tenant, VERSION } from './resources/tenant.ts';
 import { describeError as describe } from './safe-message.ts';
@@ -37,6 +38,12 @@ export interface OperatorOptions {
   readonly waitRequeueMs?: number;
   /** How long a move waits for in-flight requests before copying (default 45 s). */
   readonly moveDrainMs?: number;
+  /** Registry records re-sealed with the newest key per pass, and how often (default 50 every 10 s). */
+  readonly reseal?: { batch: number; intervalMs: number };
+  /** How long both credentials work during a rotation (default 2 min). */
+  readonly credentialOverlapMs?: number;
+  /** How long tokens signed with a rotated-out key keep verifying (default 20 min). */
+  readonly signingKeyOverlapMs?: number;
   /** How long an operation may wait on a MongoDB cluster that stopped answering (default 20 s). */
   readonly clusterSocketTimeoutMs?: number;
   /** How long one request to the API server may take (default 15 s; watches excepted). */
@@ -69,6 +76,7 @@ export class Operator {
   readonly #namespaces: SupervisedInformer<k8s.KubernetesObject>;
   readonly #provisioning: ProvisioningRecords;
   readonly #invalidations: InvalidationOutbox;
+  readonly #resealer: RegistryResealer;
   readonly #connections: ClusterConnections;
   readonly #tenantReconciler: TenantReconciler;
   readonly #clusterReconciler: MongoClusterReconciler;
@@ -189,8 +197,12 @@ export class Operator {
       clock,
     });
 
-    this.#connections = new ClusterConnections(kube, { socketTimeoutMs: options.clusterSocketTimeoutMs });
+    this.#connections = new ClusterConnections(kube, {
+      socketTimeoutMs: options.clusterSocketTimeoutMs,
+      clock,
+    });
     this.#invalidations = new InvalidationOutbox({ redis: options.redis, clock, logger });
+    this.#resealer = new RegistryResealer({ registry: options.registry, clock, logger, ...options.reseal });
     this.#provisioning = options.provisioning ?? new ProvisioningRecords(options.registry.db);
     const ledger = new PlacementLedger(this.#provisioning);
     const events = new EventRecorder({
@@ -217,6 +229,8 @@ export class Operator {
       afterStep: options.afterStep,
       waitRequeueMs: options.waitRequeueMs,
       moveDrainMs: options.moveDrainMs,
+      credentialOverlapMs: options.credentialOverlapMs,
+      signingKeyOverlapMs: options.signingKeyOverlapMs,
       stillLeading: options.stillLeading,
     });
     this.#clusterReconciler = new MongoClusterReconciler({
@@ -233,6 +247,7 @@ export class Operator {
     this.metrics = createOperatorMetrics(this.metricsRegistry, {
       queueDepth: (c) => (c === 'tenant' ? this.tenantQueue.depth : this.clusterQueue.depth),
       invalidationsPending: () => this.#invalidations.pending,
+      recordsOnOlderKeys: () => this.#resealer.left,
       tenantPhases: () =>
         this.#listTenants().map((t) => ({ phase: t.status?.phase, cluster: t.status?.cluster })),
     });
@@ -247,6 +262,7 @@ export class Operator {
     await Promise.all([this.#mongoClusters.start(), this.#namespaces.start(), this.#tenants.start()]);
     this.clusterQueue.start((name) => this.#clusterReconciler.reconcile(name));
     this.tenantQueue.start((key) => this.#tenantReconciler.reconcile(key));
+    this.#resealer.start();
     this.#logger.info('controllers started');
   }
 
@@ -255,7 +271,7 @@ export class Operator {
     if (!this.#running) return;
     this.#running = false;
     await Promise.all([this.#tenants.stop(), this.#mongoClusters.stop(), this.#namespaces.stop()]);
-    await Promise.all([this.tenantQueue.shutdown(), this.clusterQueue.shutdown()]);
+    await Promise.all([this.tenantQueue.shutdown(), this.clusterQueue.shutdown(), this.#resealer.stop()]);
     await this.#connections.close();
     this.#invalidations.close();
     this.#logger.info('controllers stopped');

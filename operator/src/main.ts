@@ -39,6 +39,8 @@ async function main(): Promise<void> {
     db: mongo.db(config.REGISTRY_DATABASE),
     cipher: new RegistryCipher(keyring),
   });
+  // A keyring without a key that records are still sealed with would make them unreadable.
+  await registry.assertKeyringCovers();
   // Indexes and subdomain claims are seen to by each new leader (Operator.start), not by every
   // replica at start: only the leader writes records, so only it may call the claims complete.
   const redis = new Redis(config.REDIS_URL, redisClientOptions(config));
@@ -75,6 +77,8 @@ async function main(): Promise<void> {
         relistMs: config.RELIST_MS,
         probeEveryMs: config.CLUSTER_PROBE_MS,
         moveDrainMs: config.MOVE_DRAIN_MS,
+        credentialOverlapMs: config.CREDENTIAL_OVERLAP_MS,
+        signingKeyOverlapMs: config.SIGNING_KEY_OVERLAP_MS,
         clusterSocketTimeoutMs: config.CLUSTER_SOCKET_TIMEOUT_MS,
         kubeRequestTimeoutMs: config.KUBE_REQUEST_TIMEOUT_MS,
         stillLeading: () => replica.isLeader,

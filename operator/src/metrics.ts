@@ -12,6 +12,7 @@ export interface OperatorMetrics {
   readonly tenantsByPhase: Gauge<'phase'>;
   readonly tenantsByCluster: Gauge<'cluster'>;
   readonly invalidationsPending: Gauge;
+  readonly recordsOnOlderKeys: Gauge;
   readonly informerLists: Counter<'informer'>;
 }
 
@@ -20,6 +21,7 @@ export function createOperatorMetrics(
   sources: {
     queueDepth: (controller: 'tenant' | 'mongocluster') => number;
     invalidationsPending: () => number;
+    recordsOnOlderKeys: () => number | null;
     tenantPhases: () => Iterable<{ phase: TenantPhase | undefined; cluster: string | undefined }>;
   },
 ): OperatorMetrics {
@@ -63,6 +65,15 @@ export function createOperatorMetrics(
       help: 'Full lists an informer read from the API server (start, 410 Gone, periodic relist); a watch that failed otherwise resumes without one.',
       labelNames: ['informer'],
       registers,
+    }),
+    recordsOnOlderKeys: new Gauge({
+      name: 'atrium_operator_registry_records_on_older_keys',
+      help: 'Registry records still sealed with another key than the newest (0: older keys can leave the keyring).',
+      registers,
+      collect() {
+        const left = sources.recordsOnOlderKeys();
+        if (left !== null) this.set(left);
+      },
     }),
     invalidationsPending: new Gauge({
       name: 'atrium_operator_invalidations_pending',

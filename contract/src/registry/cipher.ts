@@ -138,12 +138,22 @@ export class RegistryCipher {
     return this.#decoder.decode(result.plaintext);
   }
 
-  /** Whether a ciphertext was written with an older key, so a re-write would rotate it. */
-  needsRotation(jwe: string): boolean {
+  /** The key a ciphertext was sealed with (undefined: not a JWE). */
+  keyIdOf(jwe: string): string | undefined {
     try {
-      return decodeProtectedHeader(jwe).kid !== this.#keyring.primary.kid;
+      return decodeProtectedHeader(jwe).kid;
     } catch {
-      return true;
+      return undefined;
     }
+  }
+
+  /** The key id new ciphertexts are sealed with. */
+  get primaryKid(): string {
+    return this.#keyring.primary.kid;
+  }
+
+  /** Every key id of the ring. */
+  get kids(): string[] {
+    return this.#keyring.kids;
   }
 }

@@ -13,6 +13,8 @@ export interface SealedTenant extends Omit<TenantRecord, 'tenantId' | 'dbURI' | 
   _id: string;
   dbURI: string | null;
   signingKeys: string | null;
+  /** The registry key the sealed fields were written with (absent on records that predate it). */
+  sealedWith?: string;
   format: 1;
 }
 
@@ -33,6 +35,7 @@ interface SubdomainClaim {
 interface StoredCluster extends Omit<ClusterRecord, 'name' | 'apiURI'> {
   _id: string;
   apiURI: string | null;
+  sealedWith?: string;
   format: 1;
 }
 
@@ -100,6 +103,23 @@ export class TenantRegistry {
     this.#clusters = options.db.collection<StoredCluster>(CLUSTERS);
     this.#cipher = options.cipher;
     this.#now = options.now ?? (() => new Date());
+  }
+
+  /**
+   * Seals a secret of the operator's own bookkeeping (e.g. a password being rotated in) with the
+   * registry keyring, bound to `context` like every sealed registry field.
+   */
+  async seal(plaintext: string, context: { record: string; field: string }): Promise<string> {
+    return this.#cipher.encrypt(plaintext, context);
+  }
+
+  async unsealSecret(sealed: string, context: { record: string; field: string }): Promise<string> {
+    return this.#cipher.decrypt(sealed, context);
+  }
+
+  /** The key id records are sealed with from now on (the keyring's newest). */
+  get primaryKeyId(): string {
+    return this.#cipher.primaryKid;
   }
 
   /** The system database, for the operator's own bookkeeping beside the registry. */
@@ -275,6 +295,104 @@ export class TenantRegistry {
     return counts;
   }
 
+  // ---- the keyring ---------------------------------------------------------------------------
+
+  /**
+   * How many records each registry key still seals. Records written before the key id was kept
+   * beside them are classified by their ciphertexts' headers.
+   */
+  async sealingKeys(): Promise<Map<string, number>> {
+    const counts = new Map<string, number>();
+    const add = (kid: string, n: number) => {
+      if (n > 0) counts.set(kid, (counts.get(kid) ?? 0) + n);
+    };
+    for (const name of [TENANTS, CLUSTERS]) {
+      const collection = this.#db.collection<{ sealedWith?: string }>(name);
+      for (const kid of this.#cipher.kids) add(kid, await collection.countDocuments({ sealedWith: kid }));
+      for await (const doc of collection.find(
+        { sealedWith: { $nin: this.#cipher.kids } },
+        { projection: { sealedWith: 1, dbURI: 1, signingKeys: 1, apiURI: 1 } },
+      )) {
+        const sealed = doc as {
+          sealedWith?: string;
+          dbURI?: string | null;
+          signingKeys?: string | null;
+          apiURI?: string | null;
+        };
+        const kid =
+          sealed.sealedWith ??
+          [sealed.dbURI, sealed.signingKeys, sealed.apiURI]
+            .filter((c): c is string => typeof c === 'string')
+            .map((c) => this.#cipher.keyIdOf(c) ?? 'unreadable')
+            .find((k) => k !== this.#cipher.primaryKid) ??
+          this.#cipher.primaryKid;
+        add(kid, 1);
+      }
+    }
+    return counts;
+  }
+
+  /**
+   * Refuses a keyring that lacks a key records are still sealed with: removing a key before every
+   * record was re-sealed with the newest would make them unreadable.
+   */
+  async assertKeyringCovers(): Promise<void> {
+    const missing = [...(await this.sealingKeys())].filter(([kid]) => !this.#cipher.kids.includes(kid));
+    if (missing.length === 0) return;
+    const records = missing.reduce((n, [, count]) => n + count, 0);
+    throw new RegistryError('INVALID_KEYRING', {
+      reason: `${records} registry record(s) are still sealed with key(s) no longer in the keyring; put them back until the operator has re-sealed every record with the newest key`,
+      kids: missing.map(([kid]) => kid).join(','),
+      records,
+    });
+  }
+
+  /**
+   * Re-seals up to `limit` records sealed with another key than the primary, each only if it is
+   * still as read (a concurrent writer seals with the primary anyway). Returns how many changed.
+   */
+  async resealBatch(limit: number): Promise<number> {
+    const primary = this.#cipher.primaryKid;
+    let resealed = 0;
+    for (const doc of await this.#tenants
+      .find({ sealedWith: { $ne: primary } })
+      .limit(limit)
+      .toArray()) {
+      const context = (field: string) => ({ record: `tenant/${doc._id}`, field });
+      const again = async (value: string | null, field: string) =>
+        value === null
+          ? null
+          : this.#cipher.encrypt(await this.#cipher.decrypt(value, context(field)), context(field));
+      const [dbURI, signingKeys] = [
+        await again(doc.dbURI, 'dbURI'),
+        await again(doc.signingKeys, 'signingKeys'),
+      ];
+      const result = await this.#tenants.updateOne(
+        { _id: doc._id, dbURI: doc.dbURI, signingKeys: doc.signingKeys },
+        { $set: { dbURI, signingKeys, sealedWith: primary } },
+      );
+      resealed += result.modifiedCount;
+    }
+    const left = limit - resealed;
+    if (left <= 0) return resealed;
+    for (const doc of await this.#clusters
+      .find({ sealedWith: { $ne: primary } })
+      .limit(left)
+      .toArray()) {
+      const context = { record: `cluster/${doc._id}`, field: 'apiURI' };
+      const apiURI =
+        doc.apiURI === null
+          ? null
+          : await this.#cipher.encrypt(await this.#cipher.decrypt(doc.apiURI, context), context);
+      const result = await this.#clusters.updateOne(
+        { _id: doc._id, apiURI: doc.apiURI },
+        { $set: { apiURI, sealedWith: primary } },
+      );
+      resealed += result.modifiedCount;
+    }
+    return resealed;
+  }
+
   // ---- clusters ------------------------------------------------------------------------------
 
   async getCluster(name: string): Promise<ClusterRecord | null> {
@@ -306,6 +424,7 @@ export class TenantRegistry {
         apiURI === null
           ? null
           : await this.#cipher.encrypt(apiURI, { record: `cluster/${name}`, field: 'apiURI' }),
+      sealedWith: this.#cipher.primaryKid,
       format: 1 as const,
     };
     try {
@@ -477,12 +596,13 @@ export class TenantRegistry {
         signingKeys.length === 0
           ? null
           : await this.#cipher.encrypt(JSON.stringify(signingKeys), context('signingKeys')),
+      sealedWith: this.#cipher.primaryKid,
       format: 1,
     };
   }
 
   async #decodeTenant(doc: SealedTenant): Promise<TenantRecord> {
-    const { _id, dbURI, signingKeys, format: _format, ...rest } = doc;
+    const { _id, dbURI, signingKeys, format: _format, sealedWith: _sealedWith, ...rest } = doc;
     const context = (field: string) => ({ record: `tenant/${_id}`, field });
     const keys: unknown =
       signingKeys === null ? [] : JSON.parse(await this.#cipher.decrypt(signingKeys, context('signingKeys')));
@@ -499,7 +619,7 @@ export class TenantRegistry {
   }
 
   async #decodeCluster(doc: StoredCluster): Promise<ClusterRecord> {
-    const { _id, apiURI, format: _format, ...rest } = doc;
+    const { _id, apiURI, format: _format, sealedWith: _sealedWith, ...rest } = doc;
     const parsed = ClusterRecord.safeParse({
       name: _id,
       ...rest,

@@ -1,5 +1,6 @@
 import type * as k8s from '@kubernetes/client-node';
 import { MongoClient, MongoNetworkError, MongoServerSelectionError } from 'mongodb';
+import { type Clock, systemClock } from '../../../contract/src/clock.ts';
 import type { KubeClients } from '../kube/clients.ts';
 import { isNotFound } from '../kube/clients.ts';
 import type { MongoCluster } from '../resources/mongo-cluster.ts';
@@ -44,6 +45,10 @@ export class ClusterConnections {
   readonly #kube: KubeClients;
   readonly #timeoutMs: number;
   readonly #socketTimeoutMs: number;
+  readonly #drainMs: number;
+  readonly #clock: Clock;
+  /** Clients of a previous Secret value, closed once the operations they carry had time to end. */
+  readonly #draining = new Set<MongoClient>();
   readonly #cache = new Map<string, { secretVersion: string; connection: Promise<ClusterConnection> }>();
 
   /**
@@ -52,10 +57,15 @@ export class ClusterConnections {
    * end-to-end timeoutMS has no effect in driver 7, so a stalled cluster would otherwise hold a
    * reconcile (and its worker) until TCP gives up.
    */
-  constructor(kube: KubeClients, options: { timeoutMs?: number; socketTimeoutMs?: number } = {}) {
+  constructor(
+    kube: KubeClients,
+    options: { timeoutMs?: number; socketTimeoutMs?: number; drainMs?: number; clock?: Clock } = {},
+  ) {
     this.#kube = kube;
     this.#timeoutMs = options.timeoutMs ?? 5_000;
     this.#socketTimeoutMs = options.socketTimeoutMs ?? 20_000;
+    this.#drainMs = options.drainMs ?? this.#socketTimeoutMs;
+    this.#clock = options.clock ?? systemClock;
   }
 
   async get(cluster: MongoCluster): Promise<ClusterConnection> {
@@ -84,7 +94,9 @@ export class ClusterConnections {
     // From here to `set` nothing awaits: concurrent callers share one connection attempt.
     const cached = this.#cache.get(name);
     if (cached && cached.secretVersion === version) return cached.connection;
-    if (cached) void cached.connection.then((c) => c.client.close()).catch(() => undefined);
+    // A new credential: new work uses it at once; the previous client drains (its operations end,
+    // bounded by the socket timeout) before it is closed, so a rotation fails nothing in flight.
+    if (cached) void cached.connection.then((c) => this.#drain(c.client)).catch(() => undefined);
     const adminUri = Buffer.from(encoded, 'base64').toString('utf8');
     const connection = this.#connect(name, adminUri, cluster.spec.tenantHost);
     this.#cache.set(name, { secretVersion: version, connection });
@@ -128,5 +140,15 @@ export class ClusterConnections {
 
   async close(): Promise<void> {
     await Promise.all([...this.#cache.keys()].map((name) => this.forget(name)));
+    await Promise.all([...this.#draining].map((client) => client.close().catch(() => undefined)));
+    this.#draining.clear();
+  }
+
+  #drain(client: MongoClient): void {
+    this.#draining.add(client);
+    this.#clock.setTimeout(() => {
+      this.#draining.delete(client);
+      void client.close().catch(() => undefined);
+    }, this.#drainMs);
   }
 }

@@ -18,8 +18,12 @@ export function databaseNameFor(tenantId: string): string {
   return bounded('tenant_', tenantId);
 }
 
-export function databaseUserFor(tenantId: string): string {
-  return bounded('atrium_', tenantId);
+/**
+ * The tenant's database user: `primary` (the one every tenant has had) or `secondary`, the one it
+ * alternates with on credential rotation.
+ */
+export function databaseUserFor(tenantId: string, slot: 'primary' | 'secondary' = 'primary'): string {
+  return slot === 'primary' ? bounded('atrium_', tenantId) : bounded('atrium2_', tenantId);
 }
 
 export function connectionSecretNameFor(tenantName: string): string {

@@ -23,7 +23,59 @@ export interface ProvisioningRecord {
   readonly move: MoveStatus | null;
   /** The owner a retained tenant was adopted from, until the registry record has the new owner too. */
   readonly adoptedFrom: string | null;
+  /** The tenant's database credentials: which of its two users is live, and a rotation under way. */
+  readonly credentials?: CredentialState | undefined;
+  /** The tenant's token-signing keys: the last rotation asked for and done. */
+  readonly signingKeys?: SigningKeyState | undefined;
 }
+
+/** Which of a tenant's two database users (they alternate on every rotation). */
+export type UserSlot = 'primary' | 'secondary';
+
+export interface CredentialRotation {
+  /** The annotation value that asked for it, or null for a scheduled rotation. */
+  readonly request: string | null;
+  /** The user that takes over. */
+  readonly to: UserSlot;
+  /**
+   * Preparing: the new user gets its password; Publishing: it is the live user, the Secret and
+   * the registry are being switched to it; Overlapping: consumers move over until `revokeAt`;
+   * then the previous user is dropped.
+   */
+  readonly phase: 'Preparing' | 'Publishing' | 'Overlapping';
+  /** The new user's password, sealed with the registry keyring (never plaintext at rest). */
+  readonly sealedPassword: string;
+  readonly startedAt: Date;
+  readonly revokeAt: Date | null;
+}
+
+export interface CredentialState {
+  readonly current: UserSlot;
+  /** When the current credential was published (null: never rotated). */
+  readonly rotatedAt: Date | null;
+  /** When the previous credential stopped working. */
+  readonly previousRevokedAt: Date | null;
+  /** The last rotate-credentials annotation value acted on. */
+  readonly handledRequest: string | null;
+  readonly rotation: CredentialRotation | null;
+}
+
+export interface SigningKeyState {
+  /** When the newest key was added by a rotation (null: never rotated). */
+  readonly rotatedAt: Date | null;
+  /** The last rotate-signing-key annotation value acted on. */
+  readonly handledRequest: string | null;
+  /** Keys older than the newest stop verifying from then on (null: none to retire). */
+  readonly retireAt: Date | null;
+}
+
+export const INITIAL_CREDENTIALS: CredentialState = {
+  current: 'primary',
+  rotatedAt: null,
+  previousRevokedAt: null,
+  handledRequest: null,
+  rotation: null,
+};
 
 /** A conditional write found the record owned by someone else (or gone): the caller lost it. */
 export class NotOwner extends Error {
@@ -101,6 +153,22 @@ export class ProvisioningRecords {
     );
     if (!updated) throw new NotOwner(tenantId);
     return updated;
+  }
+
+  async setCredentials(
+    tenantId: string,
+    ownerUid: string,
+    credentials: CredentialState,
+  ): Promise<ProvisioningRecord> {
+    return this.#update(tenantId, ownerUid, { credentials });
+  }
+
+  async setSigningKeys(
+    tenantId: string,
+    ownerUid: string,
+    signingKeys: SigningKeyState,
+  ): Promise<ProvisioningRecord> {
+    return this.#update(tenantId, ownerUid, { signingKeys });
   }
 
   /** The registry record names the adopting owner now: the adoption is complete. */

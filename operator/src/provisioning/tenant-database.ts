@@ -1,15 +1,19 @@
 import type { MongoClient } from 'mongodb';
 import { dropDatabaseUser } from './database-user.ts';
+import { databaseUserFor } from './names.ts';
 
 /**
- * Drops a tenant's database and its user on one cluster: the source after a move that asked for
+ * Drops a tenant's database and its users on one cluster: the source after a move that asked for
  * it, or every copy when a Tenant is deleted under deletionPolicy Delete. Idempotent.
  */
 export async function dropTenantDatabase(
   admin: MongoClient,
   database: string,
-  username: string,
+  tenantId: string,
 ): Promise<void> {
-  await dropDatabaseUser(admin, database, username);
+  // Both of the tenant's users: the live one and the one it alternates with on rotation.
+  for (const slot of ['primary', 'secondary'] as const) {
+    await dropDatabaseUser(admin, database, databaseUserFor(tenantId, slot));
+  }
   await admin.db(database).dropDatabase();
 }

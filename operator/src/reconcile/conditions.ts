@@ -16,6 +16,8 @@ export const ConditionType = {
   AdminSeeded: 'AdminSeeded',
   SecretReady: 'SecretReady',
   RegistrySynced: 'RegistrySynced',
+  /** True while a credential rotation is under way. */
+  Rotating: 'Rotating',
   /** Whether this Tenant owns its tenant id (and with it the database, user and record). */
   Claimed: 'Claimed',
   /** Present while spec.move is set: whether the tenant runs on the cluster it was moved to. */
@@ -43,6 +45,9 @@ export const Reason = {
   PlanNotAllowed: 'PlanNotAllowed',
   IsolationNotAllowed: 'IsolationNotAllowed',
   NoEligibleCluster: 'NoEligibleCluster',
+  // Rotation
+  CredentialRotation: 'CredentialRotation',
+  NoRotation: 'NoRotation',
   // Ownership: every name has one owner Tenant
   Owned: 'Owned',
   TenantIdTaken: 'TenantIdTaken',

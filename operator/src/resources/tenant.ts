@@ -40,6 +40,27 @@ export const ConnectionSecretSpec = z.object({
   annotations: z.record(z.string(), z.string()).optional(),
 });
 
+/** A Go-style duration in hours, minutes and seconds, e.g. `720h` or `1h30m`. */
+export const Duration = z
+  .string()
+  .max(32)
+  .regex(
+    /^([0-9]+h([0-9]+m)?([0-9]+s)?|[0-9]+m([0-9]+s)?|[0-9]+s)$/,
+    'a duration such as 720h, 90m or 1h30m',
+  );
+
+/** A Duration in milliseconds. */
+export function durationMs(duration: string): number {
+  const match = /^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/.exec(duration);
+  const [, h = '0', m = '0', s = '0'] = match ?? [];
+  return ((Number(h) * 60 + Number(m)) * 60 + Number(s)) * 1000;
+}
+
+export const RotationSpec = z.object({
+  /** Rotate on a schedule: this long after the last rotation (or the tenant's creation). */
+  rotateAfter: Duration.optional(),
+});
+
 export const TenantMove = z.object({
   toCluster: dnsLabel,
   sourcePolicy: z.enum(['Retain', 'Delete']).default('Retain'),
@@ -54,6 +75,10 @@ export const TenantSpec = z.object({
   placement: TenantPlacement.optional(),
   move: TenantMove.optional(),
   adopt: z.object({ tenantId: dnsLabel }).optional(),
+  /** The tenant's database credentials: rotated on a schedule (and on demand, by annotation). */
+  credentials: RotationSpec.optional(),
+  /** The tenant's token-signing keys: rotated on a schedule (and on demand, by annotation). */
+  signingKeys: RotationSpec.optional(),
   suspended: z.boolean().default(false),
   deletionPolicy: z.enum(['Retain', 'Delete']).default('Retain'),
   admin: z
@@ -98,6 +123,20 @@ export const MoveStatus = z.object({
   documents: z.int().min(0).optional(),
 });
 
+export const CredentialsStatus = z.object({
+  /** The database user that is live now. */
+  current: z.string().max(63).optional(),
+  rotatedAt: timestamp.optional(),
+  /** When the previous credential stopped working. */
+  previousRevokedAt: timestamp.optional(),
+});
+
+export const SigningKeysStatus = z.object({
+  /** The key id new tokens are signed with. */
+  current: z.string().max(128).optional(),
+  rotatedAt: timestamp.optional(),
+});
+
 export const TenantStatusBlock = z.object({
   observedGeneration: z.int().min(0).optional(),
   phase: TenantPhase.optional(),
@@ -106,6 +145,8 @@ export const TenantStatusBlock = z.object({
   secretName: z.string().max(253).optional(),
   adminSecretName: z.string().max(253).optional(),
   move: MoveStatus.optional(),
+  credentials: CredentialsStatus.optional(),
+  signingKeys: SigningKeysStatus.optional(),
   conditions: Conditions.optional(),
 });
 
@@ -144,3 +185,10 @@ export const TENANT_PLURAL = 'tenants';
 export const TENANT_FINALIZER = 'atrium.dev/tenant-cleanup';
 /** Break-glass: while "true", the operator leaves the Tenant alone. */
 export const PAUSE_ANNOTATION = 'atrium.dev/reconcile-paused';
+/** Any new value rotates the tenant's database credentials now (as `kubectl rollout restart` does). */
+export const ROTATE_CREDENTIALS_ANNOTATION = 'atrium.dev/rotate-credentials';
+/**
+ * Any new value rotates the tenant's token-signing key now; a value starting with `revoke-previous`
+ * (a compromised key) drops the previous keys at once instead of after the tokens' lifetime.
+ */
+export const ROTATE_SIGNING_KEY_ANNOTATION = 'atrium.dev/rotate-signing-key';

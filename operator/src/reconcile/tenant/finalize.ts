@@ -1,6 +1,5 @@
 import { mergePatchCustomObject } from '../../kube/clients.ts';
 import type { ReconcileOutcome } from '../../kube/work-queue.ts';
-import { databaseUserFor } from '../../provisioning/names.ts';
 import type { ProvisioningRecord } from '../../provisioning/provisioning-records.ts';
 import { dropTenantDatabase } from '../../provisioning/tenant-database.ts';
 import { TENANT_FINALIZER, type Tenant, tenantIdOf } from '../../resources/tenant.ts';
@@ -102,6 +101,6 @@ async function dropEveryCopy(scope: TenantScope, record: ProvisioningRecord): Pr
     if (!cluster) throw new Error(`MongoCluster ${name} does not exist, so the database cannot be dropped`);
     const connection = await scope.deps.clusters.get(cluster);
     if (!(await ownsDatabase(connection.client.db(record.database), scope.owner.uid))) continue;
-    await dropTenantDatabase(connection.client, record.database, databaseUserFor(record._id));
+    await dropTenantDatabase(connection.client, record.database, record._id);
   }
 }

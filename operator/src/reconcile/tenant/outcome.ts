@@ -25,6 +25,15 @@ export type TenantStep = (typeof TENANT_STEPS)[number];
 export const MOVE_STEPS = ['move-draining', 'move-copying', 'move-switching', 'move-done'] as const;
 export type MoveStep = (typeof MOVE_STEPS)[number];
 
+/** The points of a credential rotation where its phase is recorded (see steps/credentials.ts). */
+export const ROTATION_STEPS = [
+  'rotation-preparing',
+  'rotation-publishing',
+  'rotation-overlapping',
+  'rotation-done',
+] as const;
+export type RotationStep = (typeof ROTATION_STEPS)[number];
+
 /** What a converged step reports: the condition it owns. Steps add what later steps need. */
 export interface StepOutcome {
   readonly condition: ConditionInput;
@@ -43,4 +52,15 @@ export interface PassOutcome {
   readonly adminSecretName: string | undefined;
   /** The last move, as the provisioning record keeps it (status.move shows it). */
   readonly move: MoveStatus | null | undefined;
+  /** The tenant's credentials as status shows them, and whether a rotation is under way. */
+  readonly credentials?: CredentialsView | undefined;
+  /** The key new tokens are signed with, and when it came. */
+  readonly signingKey?: { readonly kid: string; readonly rotatedAt: Date | null } | undefined;
+}
+
+export interface CredentialsView {
+  readonly current: string;
+  readonly rotatedAt: Date | null;
+  readonly previousRevokedAt: Date | null;
+  readonly rotating: boolean;
 }

@@ -19,10 +19,12 @@ import { type TenantReconcilerDeps, TenantScope } from './scope.ts';
 import { computeTenantStatus, writeTenantStatus } from './status.ts';
 import { adminSecretOf, ensureAdmin } from './steps/admin.ts';
 import { claimTenantId } from './steps/claim.ts';
+import { completeRotation, credentialsView, liveUser, prepareRotation } from './steps/credentials.ts';
 import { ensureDatabase } from './steps/database.ts';
 import { ensurePlacement, type PlacementLedger } from './steps/placement.ts';
 import { publishRecord, reserveRecord } from './steps/registry.ts';
 import { connectionSecretOf, ensureConnectionSecret } from './steps/secret.ts';
+import { advanceSigningKeys, retireInMs, signingKeysOf } from './steps/signing-keys.ts';
 import { ensureUser } from './steps/user.ts';
 
 export interface TenantReconcilerOptions extends TenantReconcilerDeps {
@@ -88,11 +90,13 @@ export class TenantReconciler {
     const pass = await this.#provision(scope, tenant, record, claimed);
     const retried = pass.blocker?.stalled ? null : pass.blocker;
     const moved = movedCondition(tenant, pass, moveRefused, retried);
-    return this.#report(scope, tenant, {
+    const outcome = await this.#report(scope, tenant, {
       ...pass,
       blocker: pass.blocker ?? moveRefused,
       conditions: moved ? [...pass.conditions, moved] : pass.conditions,
     });
+    // A credential rotation's next phase falls due: come back then.
+    return outcome ?? (pass.dueInMs === null ? undefined : { requeueAfterMs: pass.dueInMs });
   }
 
   /** Writes status once from the pass; a retried failure goes back to the queue's backoff. */
@@ -115,13 +119,15 @@ export class TenantReconciler {
     tenant: Tenant,
     claim: ProvisioningRecord,
     claimed: ConditionInput,
-  ): Promise<PassOutcome> {
+  ): Promise<PassOutcome & { dueInMs: number | null }> {
     const after = (step: TenantStep) => this.#deps.afterStep?.(step, tenant);
     const conditions: ConditionInput[] = [claimed];
     let record = claim;
     let secretName: string | undefined;
     let adminSecretName: string | undefined;
-    const outcome = (blocker: StepFailure | null): PassOutcome => ({
+    let dueInMs: number | null = null;
+    let signingKey: PassOutcome['signingKey'];
+    const outcome = (blocker: StepFailure | null): PassOutcome & { dueInMs: number | null } => ({
       conditions,
       blocker,
       cluster: record.cluster ?? undefined,
@@ -129,6 +135,9 @@ export class TenantReconciler {
       secretName,
       adminSecretName,
       move: record.move,
+      credentials: credentialsView(record),
+      signingKey,
+      dueInMs,
     });
     try {
       const placement = await ensurePlacement(scope, this.#deps.ledger, tenant, record);
@@ -144,7 +153,15 @@ export class TenantReconciler {
       conditions.push((await ensureDatabase(scope, connection, record)).condition);
       await after('database');
 
-      const user = await ensureUser(scope, tenant, connection, record.database);
+      // A credential rotation that is due or preparing gets its new user ready first.
+      record = await prepareRotation(scope, tenant, record, connection);
+      const user = await ensureUser(
+        scope,
+        tenant,
+        connection,
+        record.database,
+        await liveUser(scope, record),
+      );
       conditions.push(user.condition);
       await after('user');
 
@@ -158,9 +175,21 @@ export class TenantReconciler {
       );
       await after('secret');
 
+      record = await advanceSigningKeys(scope, tenant, record);
       const target = { cluster, database: record.database, dbURI: user.credentials.uri };
-      conditions.push((await publishRecord(scope, tenant, record, target)).condition);
+      const published = await publishRecord(scope, tenant, record, target);
+      conditions.push(published.condition);
+      const newest = published.signingKeys.at(-1);
+      if (newest) signingKey = { kid: newest.kid, rotatedAt: signingKeysOf(record).rotatedAt };
       await after('registry');
+
+      // The new credentials are out: the overlap starts, or ends with the previous user dropped.
+      const rotation = await completeRotation(scope, tenant, record, connection);
+      record = rotation.record;
+      // Whichever falls due first: the rotation's next phase, or retiring older signing keys.
+      const retire = retireInMs(published.signingKeys, signingKeysOf(record), scope.clock.now());
+      const due = [rotation.dueInMs, retire].filter((ms): ms is number => ms !== null);
+      dueInMs = due.length > 0 ? Math.min(...due) : null;
     } catch (error) {
       if (!(error instanceof StepFailure)) throw error;
       conditions.push(failed(error));

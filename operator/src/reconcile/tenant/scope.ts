@@ -18,7 +18,7 @@ import { API_VERSION, GROUP, TENANT_PLURAL, type Tenant, VERSION } from '../../r
 import { safeMessage } from '../../safe-message.ts';
 import { ConditionType, Reason } from '../conditions.ts';
 import { StepFailure } from '../step-failure.ts';
-import type { MoveStep, TenantStep } from './outcome.ts';
+import type { MoveStep, RotationStep, TenantStep } from './outcome.ts';
 
 /** What the Tenant reconciler is built from: clients, the clock, and the informers' views. */
 export interface TenantReconcilerDeps {
@@ -44,7 +44,13 @@ export interface TenantReconcilerDeps {
    */
   readonly moveDrainMs?: number | undefined;
   /** Called after each step converged and each move phase was recorded; tests stop a reconcile there. */
-  readonly afterStep?: ((step: TenantStep | MoveStep, tenant: Tenant) => Promise<void> | void) | undefined;
+  readonly afterStep?:
+    | ((step: TenantStep | MoveStep | RotationStep, tenant: Tenant) => Promise<void> | void)
+    | undefined;
+  /** How long both credentials work during a rotation, for consumers to move over (default 2 min). */
+  readonly credentialOverlapMs?: number | undefined;
+  /** How long tokens of a rotated-out signing key keep verifying (default 20 min). */
+  readonly signingKeyOverlapMs?: number | undefined;
   /**
    * Whether this replica still holds the leader Lease. Checked before every destructive step of a
    * move, so a deposed leader stops before its successor can start (renew deadline < duration).

@@ -76,6 +76,7 @@ export function computeTenantStatus(
   ];
   const moved = byType.get(ConditionType.Moved);
   if (moved) updates.push(moved);
+  if (pass.credentials) updates.push(rotatingCondition(pass.credentials.rotating));
   for (const type of STEP_CONDITIONS) {
     updates.push(
       byType.get(type) ?? { type, status: 'Unknown', reason: Reason.Pending, message: 'not reached yet' },
@@ -103,6 +104,25 @@ export function computeTenantStatus(
     ...(secretName ? { secretName } : {}),
     ...(adminSecretName ? { adminSecretName } : {}),
     ...(pass.move ? { move: pass.move } : {}),
+    ...(pass.signingKey
+      ? {
+          signingKeys: {
+            current: pass.signingKey.kid,
+            ...(pass.signingKey.rotatedAt ? { rotatedAt: pass.signingKey.rotatedAt.toISOString() } : {}),
+          },
+        }
+      : {}),
+    ...(pass.credentials
+      ? {
+          credentials: {
+            current: pass.credentials.current,
+            ...(pass.credentials.rotatedAt ? { rotatedAt: pass.credentials.rotatedAt.toISOString() } : {}),
+            ...(pass.credentials.previousRevokedAt
+              ? { previousRevokedAt: pass.credentials.previousRevokedAt.toISOString() }
+              : {}),
+          },
+        }
+      : {}),
     conditions: mergeConditions(tenant.status?.conditions, updates, generation, now),
   };
 }
@@ -155,6 +175,23 @@ export function computeMoveStatus(
     move,
     conditions: mergeConditions(tenant.status?.conditions, [...overrides, ...kept], generation, now),
   };
+}
+
+/** kstatus-style: True only while a rotation runs, so a converged tenant's status does not change. */
+function rotatingCondition(rotating: boolean): ConditionInput {
+  return rotating
+    ? {
+        type: ConditionType.Rotating,
+        status: 'True',
+        reason: Reason.CredentialRotation,
+        message: 'the database credentials are being rotated; both work until the previous is revoked',
+      }
+    : {
+        type: ConditionType.Rotating,
+        status: 'False',
+        reason: Reason.NoRotation,
+        message: 'no rotation under way',
+      };
 }
 
 function stalledCondition(stalled: StepFailure | null): ConditionInput {

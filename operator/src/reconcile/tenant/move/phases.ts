@@ -1,7 +1,6 @@
 import type { ReconcileOutcome } from '../../../kube/work-queue.ts';
 import { sameServers } from '../../../provisioning/connection-uri.ts';
 import { copyDatabase } from '../../../provisioning/copy-database.ts';
-import { databaseUserFor } from '../../../provisioning/names.ts';
 import type { ProvisioningRecord } from '../../../provisioning/provisioning-records.ts';
 import { dropTenantDatabase } from '../../../provisioning/tenant-database.ts';
 import type { MoveStatus, Tenant } from '../../../resources/tenant.ts';
@@ -11,6 +10,7 @@ import { StepFailure } from '../../step-failure.ts';
 import type { MoveStep } from '../outcome.ts';
 import type { TenantScope } from '../scope.ts';
 import { computeMoveStatus, writeTenantStatus } from '../status.ts';
+import { liveUser } from '../steps/credentials.ts';
 import { ownsDatabase } from '../steps/database.ts';
 import { type PlacementLedger, requestOf } from '../steps/placement.ts';
 import { markMoving, pointAtCopy } from '../steps/registry.ts';
@@ -121,7 +121,7 @@ export async function runMove(
     }
     if (move.phase === 'Copying') {
       await markMoving(scope, current);
-      const copied = await copyToTarget(scope, current, from, to, database, fence);
+      const copied = await copyToTarget(scope, current, record, to, fence);
       await write({ ...move, phase: 'Switching', ...copied }, 'move-switching');
       await scope.event(
         'Normal',
@@ -136,7 +136,7 @@ export async function runMove(
         const connection = await scope.connect(source);
         try {
           if (await ownsDatabase(connection.client.db(database), owner)) {
-            await dropTenantDatabase(connection.client, database, databaseUserFor(record._id));
+            await dropTenantDatabase(connection.client, database, record._id);
           }
         } catch (error) {
           throw moveFailure(
@@ -178,11 +178,12 @@ export async function runMove(
 async function copyToTarget(
   scope: TenantScope,
   tenant: Tenant,
-  from: string,
+  record: ProvisioningRecord,
   to: string,
-  database: string,
   fence: () => void,
 ): Promise<{ collections: number; documents: number }> {
+  const from = record.cluster ?? '';
+  const database = record.database;
   const source = scope.findCluster(from);
   const target = scope.findCluster(to);
   if (!source || !target) {
@@ -219,9 +220,15 @@ async function copyToTarget(
       error,
     );
   }
-  const { credentials } = await ensureUser(scope, tenant, targetConnection, database);
+  const { credentials } = await ensureUser(
+    scope,
+    tenant,
+    targetConnection,
+    database,
+    await liveUser(scope, record),
+  );
   fence();
-  await pointAtCopy(scope, tenant, { cluster: to, database, dbURI: credentials.uri });
+  await pointAtCopy(scope, tenant, record, { cluster: to, database, dbURI: credentials.uri });
   return copied;
 }
 

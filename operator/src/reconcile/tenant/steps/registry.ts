@@ -1,4 +1,3 @@
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import {
   isRegistryError,
@@ -14,6 +13,7 @@ import { ConditionType, Reason } from '../../conditions.ts';
 import { StepFailure } from '../../step-failure.ts';
 import type { StepOutcome } from '../outcome.ts';
 import type { TenantScope } from '../scope.ts';
+import { desiredSigningKeys, signingKeysOf } from './signing-keys.ts';
 
 /**
  * Every write the Tenant reconciler makes to the registry, named by what it means. Each is
@@ -42,7 +42,7 @@ export async function reserveRecord(
   try {
     if (await scope.deps.registry.get(record._id)) return;
     const written = await scope.deps.registry.put({
-      ...desiredRecord(scope, tenant, { cluster, database: record.database, dbURI: null }, null),
+      ...desiredRecord(scope, tenant, record, { cluster, database: record.database, dbURI: null }, null),
       status: 'provisioning',
     });
     await scope.announce(written);
@@ -62,14 +62,14 @@ export async function publishRecord(
   tenant: Tenant,
   record: ProvisioningRecord,
   target: RecordTarget,
-): Promise<StepOutcome> {
+): Promise<StepOutcome & { signingKeys: SigningKey[] }> {
   const tenantId = record._id;
   try {
     const stored = await scope.deps.registry.get(tenantId);
     const previousOwner = stored?.owner?.uid ?? null;
     const handOver = stored !== null && previousOwner !== scope.owner.uid;
     const adopting = handOver && previousOwner !== null && previousOwner === record.adoptedFrom;
-    const desired = desiredRecord(scope, tenant, target, stored, { freshKeys: adopting });
+    const desired = desiredRecord(scope, tenant, record, target, stored, { freshKeys: adopting });
     if (!stored || handOver || !recordMatches(stored, desired)) {
       const condition: OwnerCondition = handOver ? { replacingOwner: previousOwner } : {};
       const written = await scope.deps.registry.put(desired, condition);
@@ -88,6 +88,7 @@ export async function publishRecord(
     }
     if (record.adoptedFrom !== null) await scope.deps.provisioning.adopted(tenantId, scope.owner.uid);
     return {
+      signingKeys: desired.signingKeys,
       condition: {
         type: ConditionType.RegistrySynced,
         status: 'True',
@@ -125,11 +126,16 @@ export async function markMoving(scope: TenantScope, tenant: Tenant): Promise<vo
 }
 
 /** A moved copy is complete: the record points at it, still `moving` until the switch is done. */
-export async function pointAtCopy(scope: TenantScope, tenant: Tenant, target: RecordTarget): Promise<void> {
+export async function pointAtCopy(
+  scope: TenantScope,
+  tenant: Tenant,
+  record: ProvisioningRecord,
+  target: RecordTarget,
+): Promise<void> {
   try {
     const stored = await scope.deps.registry.get(tenantIdOf(tenant));
     const written = await scope.deps.registry.put({
-      ...desiredRecord(scope, tenant, target, stored),
+      ...desiredRecord(scope, tenant, record, target, stored),
       status: 'moving',
     });
     await scope.announce(written);
@@ -188,11 +194,12 @@ export function registryFailure(tenant: Tenant, error: unknown): StepFailure {
 function desiredRecord(
   scope: TenantScope,
   tenant: Tenant,
+  record: ProvisioningRecord,
   target: RecordTarget,
   stored: TenantRecord | null,
   options: { freshKeys?: boolean } = {},
 ): TenantInput {
-  const keep = stored && stored.signingKeys.length > 0 && !options.freshKeys;
+  const keys = options.freshKeys ? [] : (stored?.signingKeys ?? []);
   return {
     tenantId: tenantIdOf(tenant),
     owner: scope.owner,
@@ -204,7 +211,7 @@ function desiredRecord(
     cluster: target.cluster,
     database: target.database,
     dbURI: target.dbURI,
-    signingKeys: keep ? stored.signingKeys : [newSigningKey(scope.clock.date())],
+    signingKeys: desiredSigningKeys(keys, signingKeysOf(record), scope.clock.date()),
     generation: Math.max(tenant.metadata.generation, stored?.generation ?? 0),
   };
 }
@@ -214,10 +221,4 @@ function recordMatches(stored: TenantRecord, desired: TenantInput): boolean {
   const { updatedAt: _u, generation: _g, ...a } = stored;
   const { generation: _d, ...b } = desired;
   return isDeepStrictEqual(a, b);
-}
-
-function newSigningKey(now: Date): SigningKey {
-  const { privateKey } = generateKeyPairSync('ed25519');
-  const jwk = privateKey.export({ format: 'jwk' }) as Record<string, unknown>;
-  return { kid: `k-${randomBytes(6).toString('hex')}`, alg: 'EdDSA', jwk, createdAt: now };
 }

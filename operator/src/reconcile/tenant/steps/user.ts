@@ -3,13 +3,13 @@ import type { ClusterConnection } from '../../../provisioning/cluster-connection
 import { readSecretValue } from '../../../provisioning/connection-secret.ts';
 import { buildTenantUri } from '../../../provisioning/connection-uri.ts';
 import { credentialsWork, ensureDatabaseUser, userExists } from '../../../provisioning/database-user.ts';
-import { databaseUserFor } from '../../../provisioning/names.ts';
-import { type Tenant, tenantIdOf } from '../../../resources/tenant.ts';
+import type { Tenant } from '../../../resources/tenant.ts';
 import { safeMessage } from '../../../safe-message.ts';
 import { ConditionType, Reason } from '../../conditions.ts';
 import { StepFailure } from '../../step-failure.ts';
 import type { StepOutcome } from '../outcome.ts';
 import { type TenantScope, unreachable } from '../scope.ts';
+import type { LiveUser } from './credentials.ts';
 import { connectionSecretOf, secretNotOwned } from './secret.ts';
 
 export interface DatabaseCredentials {
@@ -34,10 +34,11 @@ export async function ensureUser(
   tenant: Tenant,
   connection: ClusterConnection,
   database: string,
+  live: LiveUser,
 ): Promise<UserOutcome> {
   const shape = tenant.spec.connectionSecret;
   const secretName = connectionSecretOf(tenant);
-  const username = databaseUserFor(tenantIdOf(tenant));
+  const username = live.username;
   const failure = (error: unknown) =>
     unreachable(connection, ConditionType.UserReady, error) ??
     new StepFailure(
@@ -56,10 +57,12 @@ export async function ensureUser(
   }
   if ('notOwned' in found) throw secretNotOwned(secretName);
   try {
+    // A rotation being published knows the password; otherwise the Secret carries the live user's.
     const known =
-      readSecretValue(found.secret, shape.usernameKey) === username
+      live.password ??
+      (readSecretValue(found.secret, shape.usernameKey) === username
         ? readSecretValue(found.secret, shape.passwordKey)
-        : undefined;
+        : undefined);
     const password = known ?? generatePassword();
     const uri = buildTenantUri({
       adminUri: connection.adminUri,
