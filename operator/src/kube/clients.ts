@@ -69,19 +69,6 @@ export interface CustomResourceRef {
   readonly namespace?: string | undefined;
 }
 
-/** Server-side apply of the fields in `body` (a partial object we own) to a custom resource. */
-export async function applyCustomObject(
-  kube: KubeClients,
-  ref: CustomResourceRef,
-  body: object,
-): Promise<unknown> {
-  const { group, version, plural, name, namespace } = ref;
-  const common = { group, version, plural, name, body, fieldManager: FIELD_MANAGER, force: true };
-  return namespace === undefined
-    ? kube.custom.patchClusterCustomObject(common, applyPatch)
-    : kube.custom.patchNamespacedCustomObject({ ...common, namespace }, applyPatch);
-}
-
 /** Server-side apply to the status subresource. */
 export async function applyCustomObjectStatus(
   kube: KubeClients,

@@ -30,30 +30,48 @@ function ownerReference(tenant: Tenant): k8s.V1OwnerReference {
 
 const b64 = (value: string) => Buffer.from(value, 'utf8').toString('base64');
 
-export function desiredConnectionSecret(
+/** A Secret the operator makes for `tenant` in its namespace: labelled as ours, owned by the Tenant. */
+function tenantSecret(
   tenant: Tenant,
   name: string,
-  values: ConnectionValues,
+  values: Record<string, string>,
+  extra: {
+    labels?: Record<string, string> | undefined;
+    annotations?: Record<string, string> | undefined;
+  } = {},
 ): k8s.V1Secret {
-  const shape = tenant.spec.connectionSecret;
   return {
     apiVersion: 'v1',
     kind: 'Secret',
     metadata: {
       name,
       namespace: tenant.metadata.namespace,
-      labels: { ...(shape.labels ?? {}), ...MANAGED_BY, 'atrium.dev/tenant': tenant.metadata.name },
-      annotations: { ...(shape.annotations ?? {}) },
+      labels: { ...(extra.labels ?? {}), ...MANAGED_BY, 'atrium.dev/tenant': tenant.metadata.name },
+      ...(extra.annotations ? { annotations: { ...extra.annotations } } : {}),
       ownerReferences: [ownerReference(tenant)],
     },
     type: 'Opaque',
-    data: {
-      [shape.uriKey]: b64(values.uri),
-      [shape.usernameKey]: b64(values.username),
-      [shape.passwordKey]: b64(values.password),
-      [shape.databaseKey]: b64(values.database),
-    },
+    data: Object.fromEntries(Object.entries(values).map(([key, value]) => [key, b64(value)])),
   };
+}
+
+export function desiredConnectionSecret(
+  tenant: Tenant,
+  name: string,
+  values: ConnectionValues,
+): k8s.V1Secret {
+  const shape = tenant.spec.connectionSecret;
+  return tenantSecret(
+    tenant,
+    name,
+    {
+      [shape.uriKey]: values.uri,
+      [shape.usernameKey]: values.username,
+      [shape.passwordKey]: values.password,
+      [shape.databaseKey]: values.database,
+    },
+    { labels: shape.labels, annotations: shape.annotations ?? {} },
+  );
 }
 
 export function desiredAdminSecret(
@@ -62,18 +80,7 @@ export function desiredAdminSecret(
   email: string,
   password: string,
 ): k8s.V1Secret {
-  return {
-    apiVersion: 'v1',
-    kind: 'Secret',
-    metadata: {
-      name,
-      namespace: tenant.metadata.namespace,
-      labels: { ...MANAGED_BY, 'atrium.dev/tenant': tenant.metadata.name },
-      ownerReferences: [ownerReference(tenant)],
-    },
-    type: 'Opaque',
-    data: { email: b64(email), password: b64(password) },
-  };
+  return tenantSecret(tenant, name, { email, password });
 }
 
 /** Whether the live Secret already carries everything desired (extra labels by others are fine). */
