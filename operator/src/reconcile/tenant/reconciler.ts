@@ -99,10 +99,32 @@ export class TenantReconciler {
     return outcome ?? (pass.dueInMs === null ? undefined : { requeueAfterMs: pass.dueInMs });
   }
 
-  /** Writes status once from the pass; a retried failure goes back to the queue's backoff. */
+  /**
+   * Writes status once from the pass, and tells what changed: a tenant that became Ready gets one
+   * `Provisioned` Event saying everything this pass did; otherwise a change of Ready is one Event
+   * and each step's note another. A retried failure goes back to the queue's backoff.
+   */
   async #report(scope: TenantScope, tenant: Tenant, pass: PassOutcome): Promise<ReconcileOutcome> {
     const status = computeTenantStatus(tenant, pass, scope.clock.date());
-    await writeTenantStatus(scope, tenant, status, { readyEvent: true });
+    const notes = scope.takeNotes();
+    const before = tenant.status?.conditions?.find((c) => c.type === ConditionType.Ready);
+    const written = await writeTenantStatus(scope, tenant, status);
+    const ready = status.conditions?.find((c) => c.type === ConditionType.Ready);
+    const changed =
+      written !== tenant && ready && (before?.status !== ready.status || before?.reason !== ready.reason);
+    if (changed && ready.status === 'True' && notes.length > 0) {
+      await scope.event(
+        'Normal',
+        ready.reason,
+        `${ready.message}: ${notes.map((n) => n.message).join('; ')}`,
+      );
+    } else {
+      if (changed) {
+        const type = ready.status === 'True' || ready.reason === Reason.Progressing ? 'Normal' : 'Warning';
+        await scope.event(type, ready.reason, ready.message);
+      }
+      for (const note of notes) await scope.event('Normal', note.reason, note.message);
+    }
     const blocker = pass.blocker;
     if (blocker && !blocker.stalled) throw blocker;
     if (blocker) return { requeueAfterMs: this.#deps.waitRequeueMs ?? 30_000 };

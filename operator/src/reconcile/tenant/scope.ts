@@ -90,6 +90,7 @@ export class TenantScope {
   readonly deps: TenantReconcilerDeps;
   readonly ref: TenantRef;
   readonly #tenant: Pick<Tenant, 'metadata'>;
+  readonly #notes: Array<{ reason: string; message: string }> = [];
 
   constructor(deps: TenantReconcilerDeps, tenant: Pick<Tenant, 'metadata'>) {
     this.deps = deps;
@@ -109,6 +110,20 @@ export class TenantScope {
   get owner(): TenantOwner {
     const { namespace = '', name, uid } = this.#tenant.metadata;
     return { namespace, name, uid };
+  }
+
+  /**
+   * What a step changed, for humans: told in one Event when the pass ends — folded into the
+   * `Provisioned` Event when the pass makes the tenant Ready, one Event each otherwise (see
+   * TenantReconciler). A new tenant costs the API server one Event, not one per step.
+   */
+  note(reason: string, message: string): void {
+    this.#notes.push({ reason, message });
+  }
+
+  /** The notes of this pass, once. */
+  takeNotes(): Array<{ reason: string; message: string }> {
+    return this.#notes.splice(0);
   }
 
   async event(type: EventType, reason: string, message: string): Promise<void> {

@@ -50,11 +50,7 @@ export async function ensureAdmin(
       await applyObject(scope.deps.kube, desiredAdminSecret(tenant, name, email, password));
     }
     await seedAdmin(db, { email, password, now: scope.clock.date() });
-    await scope.event(
-      'Normal',
-      'AdminSeeded',
-      `created administrator ${email}; the initial password is in Secret ${name}`,
-    );
+    scope.note('AdminSeeded', `created administrator ${email}; the initial password is in Secret ${name}`);
     return { condition: present(Reason.AdminPresent, `administrator ${email} exists`) };
   } catch (error) {
     if (error instanceof StepFailure) throw error;

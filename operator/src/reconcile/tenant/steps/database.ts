@@ -53,7 +53,7 @@ export async function ensureDatabase(
     const result = await applyMigrations(db, { now: () => scope.clock.date() });
     if (result.applied.length > 0) {
       const what = result.from === 0 ? `created database ${database}` : `migrated database ${database}`;
-      await scope.event('Normal', 'Migrated', `${what} to schema version ${result.to}`);
+      scope.note('Migrated', `${what} to schema version ${result.to}`);
     }
     return {
       condition: {

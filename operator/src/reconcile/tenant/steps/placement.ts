@@ -149,7 +149,7 @@ export async function ensurePlacement(
   }
   // Placed meanwhile by another pass (its lock won): that one stands.
   if (placed.cluster !== decision.cluster && placed.cluster) await ledger.record(record._id, placed.cluster);
-  else await scope.event('Normal', 'Placed', decision.message);
+  else scope.note('Placed', decision.message);
   const cluster = scope.findCluster(placed.cluster ?? decision.cluster);
   if (!cluster) throw new Error('placement chose a cluster that is not in the list');
   return { cluster, record: placed, condition: placedCondition(tenant, cluster.metadata.name) };

@@ -75,12 +75,11 @@ export async function publishRecord(
       const written = await scope.deps.registry.put(desired, condition);
       await scope.announce(written, stored?.subdomain);
       if (stored?.status !== desired.status && desired.status === 'suspended') {
-        await scope.event('Normal', 'Suspended', 'registry record suspended; the API answers 403');
+        scope.note('Suspended', 'registry record suspended; the API answers 403');
       } else if (stored?.status === 'suspended' && desired.status === 'active') {
-        await scope.event('Normal', 'Resumed', 'registry record active again');
+        scope.note('Resumed', 'registry record active again');
       } else {
-        await scope.event(
-          'Normal',
+        scope.note(
           'RegistryUpdated',
           `registry record ${tenantId} written (generation ${written.generation})`,
         );

@@ -42,11 +42,7 @@ export async function ensureConnectionSecret(
     if (!secretMatches(found.secret, desired)) {
       await applyObject(scope.deps.kube, desired);
       const verb = found.secret ? 'updated' : 'created';
-      await scope.event(
-        'Normal',
-        `Secret${verb[0]?.toUpperCase()}${verb.slice(1)}`,
-        `${verb} connection Secret ${name}`,
-      );
+      scope.note(`Secret${verb[0]?.toUpperCase()}${verb.slice(1)}`, `${verb} connection Secret ${name}`);
     }
     return {
       condition: {

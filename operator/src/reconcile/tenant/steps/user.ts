@@ -78,10 +78,9 @@ export async function ensureUser(
       { database, username, password, flavour: connection.info.flavour },
       { exists, passwordWorks },
     );
-    if (change === 'created') await scope.event('Normal', 'UserCreated', `created database user ${username}`);
+    if (change === 'created') scope.note('UserCreated', `created database user ${username}`);
     if (change === 'passwordReset') {
-      await scope.event(
-        'Normal',
+      scope.note(
         'PasswordReset',
         `set a new password for database user ${username}; the connection Secret carries it`,
       );
