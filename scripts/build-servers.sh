@@ -6,8 +6,8 @@
 #   scripts/build-servers.sh path BINARY                 the same for one binary, then print its path
 #   scripts/build-servers.sh verify TOOL...              execute cached tools; exit 1 if one fails
 #
-# TOOL: ferretdb etcd kube helm helm3 skaffold toxiproxy schemathesis
-# BINARY: ferretdb etcd kube-apiserver kubectl helm helm3 skaffold toxiproxy-server st
+# TOOL: ferretdb etcd kube helm helm3 skaffold toxiproxy promtool schemathesis
+# BINARY: ferretdb etcd kube-apiserver kubectl helm helm3 skaffold toxiproxy-server promtool st
 # `stack` is what scripts/local-stack.sh needs; `test` (= all) adds what only the tests use.
 #
 # A cached tool is trusted only after it has been executed (`--version` or its equivalent): an
@@ -29,12 +29,15 @@ SCHEMATHESIS_VERSION=${SCHEMATHESIS_VERSION:-4.32.5}
 SKAFFOLD_VERSION=${SKAFFOLD_VERSION:-v2.16.1}
 # Fault injection between Atrium and its dependencies (test/harness/toxiproxy.ts).
 TOXIPROXY_VERSION=${TOXIPROXY_VERSION:-v2.5.0}
+# The chart's alert rules are unit-tested with `promtool test rules` (test/chart/alerts.test.ts).
+# Prometheus 3.16.0, by its Go module version.
+PROMTOOL_VERSION=${PROMTOOL_VERSION:-v0.316.0}
 CACHE=${ATRIUM_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/atrium}
 export GOFLAGS=-buildvcs=false CGO_ENABLED=0
 
 # Longest build first in each list, so the last to finish starts early.
 STACK_TOOLS=(kube helm ferretdb etcd)
-TEST_TOOLS=(kube skaffold helm ferretdb etcd helm3 toxiproxy schemathesis)
+TEST_TOOLS=(kube skaffold promtool helm ferretdb etcd helm3 toxiproxy schemathesis)
 
 log() { printf '[build-servers] %s\n' "$*" >&2; }
 die() { log "$*"; exit 1; }
@@ -53,6 +56,7 @@ tool_dir() {
     skaffold) echo "$CACHE/skaffold-$SKAFFOLD_VERSION" ;;
     schemathesis) echo "$CACHE/schemathesis-$SCHEMATHESIS_VERSION" ;;
     toxiproxy) echo "$CACHE/toxiproxy-$TOXIPROXY_VERSION" ;;
+    promtool) echo "$CACHE/promtool-$PROMTOOL_VERSION" ;;
     *) die "unknown tool: $1" ;;
   esac
 }
@@ -68,6 +72,7 @@ tool_expected() {
     skaffold) echo "5 to 12 min" ;;
     schemathesis) echo "about 1 min" ;;
     toxiproxy) echo "about 1 min" ;;
+    promtool) echo "5 to 9 min" ;;
   esac
 }
 
@@ -84,6 +89,7 @@ verify_tool() {
       skaffold) SKAFFOLD_UPDATE_CHECK=false "$dir/skaffold" version ;;
       schemathesis) "$dir/bin/st" --version ;;
       toxiproxy) "$dir/server" -version ;;
+      promtool) "$dir/promtool" --version ;;
     esac 2>&1
   ) || status=$?
   printf '%s\n' "${answer%%$'\n'*}"
@@ -160,6 +166,13 @@ GO
 install_helm() { GOBIN="$1" go install "$HELM_MODULE/cmd/helm@$HELM_VERSION"; }
 install_helm3() { GOBIN="$1" go install "helm.sh/helm/v3/cmd/helm@$HELM3_VERSION"; }
 install_toxiproxy() { GOBIN="$1" go install "github.com/Shopify/toxiproxy/v2/cmd/server@$TOXIPROXY_VERSION"; }
+# remove_all_sd leaves out Prometheus' service-discovery plugins (cloud SDKs): rule checks and
+# rule unit tests need none of them.
+install_promtool() {
+  GOBIN="$1" go install -tags remove_all_sd \
+    -ldflags "-s -w -X github.com/prometheus/common/version.Version=$PROMTOOL_VERSION" \
+    "github.com/prometheus/prometheus/cmd/promtool@$PROMTOOL_VERSION"
+}
 
 install_skaffold() {
   local out=$1 work gomod
@@ -241,7 +254,7 @@ ensure_all() {
 
 binary_tool() {
   case $1 in
-    ferretdb | etcd | helm | helm3 | skaffold) echo "$1" ;;
+    ferretdb | etcd | helm | helm3 | skaffold | promtool) echo "$1" ;;
     kube-apiserver | kubectl) echo kube ;;
     st) echo schemathesis ;;
     toxiproxy-server) echo toxiproxy ;;

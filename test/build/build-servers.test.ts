@@ -7,7 +7,17 @@ import test from 'ava';
 
 const run = promisify(execFile);
 const script = 'scripts/build-servers.sh';
-const TOOLS = ['ferretdb', 'etcd', 'kube', 'helm', 'helm3', 'skaffold', 'toxiproxy', 'schemathesis'];
+const TOOLS = [
+  'ferretdb',
+  'etcd',
+  'kube',
+  'helm',
+  'helm3',
+  'skaffold',
+  'toxiproxy',
+  'promtool',
+  'schemathesis',
+];
 
 /**
  * scripts/build-servers.sh as a fresh machine runs it: an empty cache, nothing moved by hand, and

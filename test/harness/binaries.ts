@@ -15,6 +15,7 @@ export type ServerBinary =
   | 'helm3'
   | 'st'
   | 'toxiproxy-server'
+  | 'promtool'
   | 'skaffold';
 
 /** Path of a server binary built from the Go module proxy into the shared cache; builds it if missing. */
