@@ -183,6 +183,124 @@ test('rendered defaults and non-defaults: the objects a platform team expects, h
   t.notRegex(custom, /name: r-atrium-registry-keys/, 'no keyring generated when one is given');
 });
 
+/** The documents of a render, by kind (and name when given). */
+const documentsOf = (yaml: string, kind: string) =>
+  yaml.split(/^---$/m).filter((d) => new RegExp(`^kind: ${kind}$`, 'm').test(d));
+
+test('Ingress and HTTPRoute: the wildcard tenant host to the public Service only, TLS from a Secret or cert-manager, one trusted hop', async (t) => {
+  const DOMAIN = ['--set', 'api.baseDomain=lms.example.com'];
+  const render = async (...args: string[]) =>
+    (await helm(['template', 'r', CHART, ...OFFLINE, ...DOMAIN, ...args])).stdout;
+  const hopsOf = (yaml: string) => /name: TRUST_PROXY_HOPS, value: "(\d+)"/.exec(yaml)?.[1];
+
+  const none = await render();
+  t.deepEqual(documentsOf(none, 'Ingress'), [], 'no Ingress by default');
+  t.deepEqual(documentsOf(none, 'HTTPRoute'), []);
+  t.is(hopsOf(none), '0', 'no proxy trusted without one');
+
+  // TLS from an existing Secret.
+  const withSecret = await render(
+    '--set',
+    'ingress.enabled=true',
+    '--set',
+    'ingress.className=nginx',
+    '--set',
+    'ingress.tls.secretName=lms-wildcard',
+  );
+  const [ingress = ''] = documentsOf(withSecret, 'Ingress');
+  t.regex(ingress, /ingressClassName: nginx/);
+  t.regex(
+    ingress,
+    /tls:\n\s+- hosts:\n\s+- '\*\.lms\.example\.com'\n\s+- lms\.example\.com\n\s+secretName: lms-wildcard/,
+  );
+  t.deepEqual(
+    [...ingress.matchAll(/- host: "([^"]+)"/g)].map((m) => m[1]),
+    ['*.lms.example.com', 'lms.example.com'],
+  );
+  // Every path goes to the public Service's http port; nothing reaches the ops Service or 9090.
+  t.deepEqual(
+    [...ingress.matchAll(/service:\n\s+name: (\S+)\n\s+port: \{ name: (\w+) \}/g)].map(
+      (m) => `${m[1]}:${m[2]}`,
+    ),
+    ['r-atrium-api:http', 'r-atrium-api:http'],
+  );
+  t.notRegex(ingress, /-ops|9090|cert-manager/);
+  t.is(hopsOf(withSecret), '1', 'the ingress hop is trusted, and only it');
+
+  // cert-manager: the annotation, and the certificate in a Secret of the release's name.
+  const issued = await render(
+    '--set',
+    'ingress.enabled=true',
+    '--set',
+    'ingress.bareHost=false',
+    '--set',
+    'ingress.tls.certManager.clusterIssuer=letsencrypt-dns',
+    '--set',
+    'ingress.annotations.nginx\\.ingress\\.kubernetes\\.io/proxy-body-size=2m',
+  );
+  const [issuedIngress = ''] = documentsOf(issued, 'Ingress');
+  t.regex(issuedIngress, /cert-manager\.io\/cluster-issuer: "letsencrypt-dns"/);
+  t.regex(issuedIngress, /nginx\.ingress\.kubernetes\.io\/proxy-body-size: 2m/);
+  t.regex(issuedIngress, /secretName: r-atrium-tls/);
+  t.deepEqual(
+    [...issuedIngress.matchAll(/- host: "([^"]+)"/g)].map((m) => m[1]),
+    ['*.lms.example.com'],
+  );
+  const byIssuer = await render(
+    '--set',
+    'ingress.enabled=true',
+    '--set',
+    'ingress.tls.certManager.issuer=ca',
+  );
+  t.regex(documentsOf(byIssuer, 'Ingress')[0] ?? '', /cert-manager\.io\/issuer: "ca"/);
+  // Neither: plain HTTP (TLS ends in front of the Ingress).
+  t.notRegex(documentsOf(await render('--set', 'ingress.enabled=true'), 'Ingress')[0] ?? '', /tls:/);
+
+  // A number given is kept, 0 included (a proxy that does not append to X-Forwarded-For).
+  t.is(hopsOf(await render('--set', 'ingress.enabled=true', '--set', 'api.trustProxyHops=2')), '2');
+  t.is(hopsOf(await render('--set', 'ingress.enabled=true', '--set', 'api.trustProxyHops=0')), '0');
+
+  // Gateway API.
+  const routed = await render(
+    '--set',
+    'httpRoute.enabled=true',
+    '--set',
+    'httpRoute.parentRefs[0].name=public',
+    '--set',
+    'httpRoute.parentRefs[0].namespace=gateways',
+    '--set',
+    'httpRoute.parentRefs[0].sectionName=https',
+  );
+  const [route = ''] = documentsOf(routed, 'HTTPRoute');
+  t.regex(route, /apiVersion: gateway\.networking\.k8s\.io\/v1/);
+  t.regex(route, /parentRefs:\n\s+- name: public\n\s+namespace: gateways\n\s+sectionName: https/);
+  t.regex(route, /hostnames:\n\s+- "\*\.lms\.example\.com"\n\s+- "lms\.example\.com"/);
+  t.regex(route, /backendRefs:\n\s+- name: r-atrium-api\n\s+port: 80\n/);
+  t.notRegex(route, /-ops|9090/);
+  t.is(hopsOf(routed), '1');
+
+  // Refused with a message naming what is missing.
+  const failure = async (...args: string[]) =>
+    String(
+      ((await t.throwsAsync(helm(['template', 'r', CHART, ...OFFLINE, ...args]))) as { stderr?: string })
+        .stderr,
+    );
+  t.regex(await failure('--set', 'ingress.enabled=true'), /ingress\.enabled needs api\.baseDomain/);
+  t.regex(await failure(...DOMAIN, '--set', 'httpRoute.enabled=true'), /httpRoute\.parentRefs is required/);
+  t.regex(
+    await failure(
+      ...DOMAIN,
+      '--set',
+      'ingress.enabled=true',
+      '--set',
+      'ingress.tls.certManager.issuer=a',
+      '--set',
+      'ingress.tls.certManager.clusterIssuer=b',
+    ),
+    /an issuer or a clusterIssuer, not both/,
+  );
+});
+
 test('server-side dry-run, then helm install and upgrade against the real kube-apiserver', async (t) => {
   const namespace = uniqueName('chart').replace('_', '-');
   const release = namespace;
@@ -192,13 +310,23 @@ test('server-side dry-run, then helm install and upgrade against the real kube-a
     await helm(['uninstall', release, '--namespace', namespace]).catch(() => undefined);
     await kubectl(['delete', 'namespace', namespace, '--wait=false']).catch(() => undefined);
   });
-  // CRDs first (helm installs them from crds/ too, but the dry-run needs them served).
-  await kubectl(['apply', '--server-side', '--force-conflicts', '-f', 'crds/']);
+  // CRDs first (helm installs them from crds/ too, but the dry-run needs them served), and the
+  // HTTPRoute's (this test's own subset of the Gateway API's: no Gateway controller here).
+  await kubectl([
+    'apply',
+    '--server-side',
+    '--force-conflicts',
+    '-f',
+    'crds/',
+    '-f',
+    'test/chart/httproute-crd.yaml',
+  ]);
   await kubectl([
     'wait',
     '--for=condition=Established',
     'crd/tenants.atrium.dev',
     'crd/mongoclusters.atrium.dev',
+    'crd/httproutes.gateway.networking.k8s.io',
   ]);
 
   const values = [
@@ -211,6 +339,18 @@ test('server-side dry-run, then helm install and upgrade against the real kube-a
     'mongoClusters[0].adminUri=mongodb://admin:pw@eu-1:27017',
     '--set',
     'mongoClusters[0].apiUri=mongodb://api:pw@eu-1:27017',
+    '--set',
+    'api.baseDomain=lms.example.com',
+    '--set',
+    'ingress.enabled=true',
+    '--set',
+    'ingress.tls.certManager.clusterIssuer=letsencrypt-dns',
+    '--set',
+    'httpRoute.enabled=true',
+    '--set',
+    'httpRoute.parentRefs[0].name=public',
+    '--set',
+    'httpRoute.parentRefs[0].sectionName=https',
   ];
   // Rendered offline, the keyring is named; the install below (online) generates its own.
   const { stdout: rendered } = await helm([
@@ -229,6 +369,17 @@ test('server-side dry-run, then helm install and upgrade against the real kube-a
   );
   t.regex(dryRun, /deployment\.apps\/\S+-api serverside-applied \(server dry run\)/);
   t.regex(dryRun, /mongocluster\.atrium\.dev\/\S+ serverside-applied \(server dry run\)/);
+  t.regex(dryRun, /ingress\.networking\.k8s\.io\/\S+-api serverside-applied \(server dry run\)/);
+  t.regex(dryRun, /httproute\.gateway\.networking\.k8s\.io\/\S+-api serverside-applied \(server dry run\)/);
+  // The HTTPRoute schema above is a check, not a blank: a field out of place is refused.
+  const [route = ''] = documentsOf(rendered, 'HTTPRoute');
+  const misplaced = await t.throwsAsync(
+    kubectl(
+      ['apply', '--server-side', '--dry-run=server', '--namespace', namespace, '-f', '-'],
+      route.replace(/port: (\d+)/, 'servicePort: $1'),
+    ),
+  );
+  t.regex(String((misplaced as { stderr?: string }).stderr), /servicePort/);
 
   await helm(['install', release, CHART, '--namespace', namespace, ...values]);
   const keyOf = async () =>

@@ -71,6 +71,19 @@ the keyring is mounted. Called with (dict "root" . "half" "api"|"operator").
   value: /etc/atrium/registry-keys
 {{- end -}}
 
+{{/*
+The X-Forwarded-For hops the API trusts: api.trustProxyHops when given (0 included); unset, exactly
+the hop of the chart's Ingress or HTTPRoute when one is enabled, else none.
+*/}}
+{{- define "atrium.trustProxyHops" -}}
+{{- $hops := .Values.api.trustProxyHops -}}
+{{- if kindIs "invalid" $hops -}}
+{{- if or .Values.ingress.enabled .Values.httpRoute.enabled }}1{{ else }}0{{ end -}}
+{{- else -}}
+{{- int $hops -}}
+{{- end -}}
+{{- end -}}
+
 {{- define "atrium.podSecurityContext" -}}
 runAsNonRoot: true
 runAsUser: 65532
