@@ -55,7 +55,8 @@ export interface AccountRevocationsOptions {
  * throws: tokens are refused (fail closed) until the set has been re-read. A subscription that
  * stops answering without closing (a stalled Redis, a partition) is found by a PING every
  * `heartbeatMs`, dropped and reopened: a pod cut off from Redis refuses tokens within a heartbeat
- * and a PING timeout, and a revocation made meanwhile on another pod is never missed.
+ * and a PING timeout, and a revocation made meanwhile on another pod is never missed. Until it is
+ * in sync again, every heartbeat retries the re-read.
  */
 export class AccountRevocations {
   readonly #redis: Redis;
@@ -157,7 +158,17 @@ export class AccountRevocations {
       });
     }, this.#resyncMs);
     this.#heartbeat = this.#clock.setInterval(() => {
-      if (this.#pinging || this.#subscriber?.status !== 'ready') return;
+      if (this.#subscriber?.status !== 'ready') return;
+      if (!this.#synced) {
+        // Reconnected, but the re-read failed (Redis's other connection was not back yet): again.
+        this.#resync ??= (
+          this.#subscribedEpoch === this.#epoch ? this.#sync() : this.#subscribeAndSync()
+        ).finally(() => {
+          this.#resync = undefined;
+        });
+        return;
+      }
+      if (this.#pinging) return;
       this.#pinging = true;
       void this.#checkAlive().finally(() => {
         this.#pinging = false;
