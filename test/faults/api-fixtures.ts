@@ -3,6 +3,7 @@ import type { RunningApi, StartOptions } from '../../api/src/app/server.ts';
 import { type CapturedLogs, createWorld, hostOf, type World } from '../api/fixtures.ts';
 import { openSchool, type School } from '../api/school.ts';
 import { testServers, uniqueName } from '../harness/env.ts';
+import { eventually } from '../harness/eventually.ts';
 import { hostOf as addressOf, type FaultyLink, Toxiproxy, through } from '../harness/toxiproxy.ts';
 
 type Teardown = { teardown: (fn: () => Promise<void> | void) => void };
@@ -12,7 +13,7 @@ type Teardown = { teardown: (fn: () => Promise<void> | void) => void };
  * never from how fast the machine is.
  */
 export const FAULT_ENV = {
-  REQUEST_DEADLINE_MS: '1500',
+  REQUEST_DEADLINE_MS: '2000',
   POOL_SERVER_SELECTION_TIMEOUT_MS: '1000',
   POOL_WAIT_QUEUE_TIMEOUT_MS: '1000',
   POOL_CONNECT_TIMEOUT_MS: '1000',
@@ -45,21 +46,28 @@ export interface FaultyWorld {
     env?: Record<string, string>,
     options?: StartOptions,
   ): Promise<RunningApi & { logs: CapturedLogs }>;
-  /** A tenant with an admin who has logged in, on cluster `cluster` (index). */
+  /**
+   * A tenant with an admin who has logged in, on cluster `cluster` (index), served by `api`. It is
+   * set up (accounts, password change, logins: scrypt and first-use work that a loaded machine can
+   * make slow) through a pod of its own without faults or short deadlines; `api` is then warmed up
+   * with the tenant (its cache, handle and pool) before it is handed over.
+   */
   school(api: RunningApi, cluster?: number): Promise<School>;
 }
 
 export async function faultyWorld(t: Teardown): Promise<FaultyWorld> {
+  const proxies = new Toxiproxy(testServers.toxiproxyUrl());
+  // Teardowns run last first: the pods stop before their links go away.
+  t.teardown(() => proxies.close());
   const world = await createWorld();
   t.teardown(() => world.close());
-  const proxies = new Toxiproxy(testServers.toxiproxyUrl());
-  t.teardown(() => proxies.close());
   const uris = testServers.mongoUris();
   const clusters = await Promise.all(
     uris.map((uri, i) => proxies.link(uniqueName(`cluster${i}`), addressOf(uri))),
   );
   const registry = await proxies.link(uniqueName('registry'), addressOf(uris[0] ?? ''));
   const redis = await proxies.link(uniqueName('redis'), addressOf(testServers.redisUrl()));
+  let setup: Promise<RunningApi> | undefined;
   const env = (overrides: Record<string, string> = {}) => ({
     ...FAULT_ENV,
     REGISTRY_MONGO_URI: through(uris[0] ?? '', registry.address),
@@ -79,7 +87,23 @@ export async function faultyWorld(t: Teardown): Promise<FaultyWorld> {
     redis,
     env,
     startApi: (overrides = {}, options = {}) => world.startApi(env(overrides), options),
-    school: (api, cluster = 0) => openSchool(world, api, { cluster: world.clusters[cluster] ?? 'cluster-0' }),
+    async school(api, cluster = 0) {
+      setup ??= world.startApi();
+      const school = await openSchool(world, await setup, {
+        cluster: world.clusters[cluster] ?? 'cluster-0',
+      });
+      await eventually(
+        'the pod under test serves the new tenant',
+        () =>
+          timedCall(api.url, 'GET', '/v1/courses', {
+            host: hostOf(school.tenant),
+            token: school.admin.token,
+          }),
+        (reply) => reply.status === 200,
+        { timeoutMs: 30_000, intervalMs: 200 },
+      );
+      return { ...school, api };
+    },
   };
 }
 

@@ -38,6 +38,10 @@ export interface AppDeps {
   provisioningRetryAfterS: number;
   /** Every request is answered within this long (REQUEST_DEADLINE_MS). */
   requestDeadlineMs: number;
+  /** Requests served at once; more are refused with 503 `overloaded` (MAX_IN_FLIGHT). */
+  maxInFlight: number;
+  /** Largest request body read (REQUEST_BODY_MAX_BYTES). */
+  bodyMaxBytes: number;
   /** Whether the registry and Redis answer; /readyz (on the ops app) reports it. */
   checkReady: () => Promise<Record<string, boolean>>;
 }
@@ -71,6 +75,14 @@ export function createApp(deps: AppDeps): AtriumApp {
   // The access line has fixed fields, none of them secret (the route is the template, never the
   // URL): it skips the redaction every other line goes through.
   const accessLog = deps.logger.child({}, { redact: [] });
+  // What Koa could not answer (a client that went away, a body cut off by the request timeout) is
+  // a log line, not a stack on stderr.
+  app.on('error', (error: { name?: string; code?: string; message?: string }) => {
+    deps.logger.debug(
+      { err: { name: error.name, code: error.code, message: error.message } },
+      'connection error',
+    );
+  });
   let inFlight = 0;
   let draining = false;
 
@@ -112,6 +124,25 @@ export function createApp(deps: AppDeps): AtriumApp {
     }
   });
   app.use(problemMiddleware(deps.logger));
+  // Load shedding: a pod past its capacity refuses at once (cheaply, before any look-up or body),
+  // rather than let every request it holds slow down until all of them miss their deadlines.
+  app.use(async (_ctx, next) => {
+    if (inFlight > deps.maxInFlight) {
+      deps.metrics.shed.inc();
+      throw new ApiProblem('overloaded', { headers: { 'Retry-After': '1' } });
+    }
+    await next();
+  });
+  // A body announced over the limit is refused before a byte of it is read (whatever its type),
+  // and the connection closed rather than drained of it. Bodies without a length are counted as
+  // they are read (koa-body below).
+  app.use(async (ctx, next) => {
+    if (Number(ctx.get('content-length') || 0) > deps.bodyMaxBytes) {
+      ctx.set('Connection', 'close');
+      throw new ApiProblem('payload-too-large');
+    }
+    await next();
+  });
   app.use(async (ctx, next) => {
     if (draining) {
       ctx.set('Connection', 'close');
@@ -119,9 +150,16 @@ export function createApp(deps: AppDeps): AtriumApp {
     }
     await next();
   });
-  app.use(async (_ctx, next) => {
+  app.use(async (ctx, next) => {
     const deadline = requestContext.getStore()?.deadline;
-    await (deadline ? answerByDeadline(next(), deadline, deps.routeDeps.clock, deps.logger) : next());
+    if (!deadline) return next();
+    try {
+      await answerByDeadline(next(), deadline, deps.routeDeps.clock, deps.logger);
+    } catch (error) {
+      // Answered before its body has arrived: close, rather than wait for the rest of it.
+      if (!ctx.req.complete) ctx.set('Connection', 'close');
+      throw error;
+    }
   });
 
   const routes = apiRoutes(deps.routeDeps);
@@ -151,13 +189,13 @@ export function createApp(deps: AppDeps): AtriumApp {
 
   app.use(
     koaBody({
-      jsonLimit: '1mb',
+      jsonLimit: deps.bodyMaxBytes,
       text: false,
       urlencoded: false,
       multipart: false,
       onError: (error) => {
         const status = (error as { status?: number }).status;
-        if (status === 413) throw new ApiProblem('payload-too-large');
+        if (status === 413) throw new ApiProblem('payload-too-large', { headers: { Connection: 'close' } });
         throw new ApiProblem('malformed-request', { detail: 'The body is not valid JSON', cause: error });
       },
     }),

@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import { readdirSync, readFileSync } from 'node:fs';
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { Redis, type RedisOptions } from 'ioredis';
@@ -35,6 +35,9 @@ export const API_VERSION = '0.1.0';
 
 /** How long /readyz waits for the registry and Redis to answer. */
 const READINESS_PROBE_MS = 800;
+
+/** How long shutdown waits for each client to close: a dependency that is gone must not keep the pod. */
+const CLOSE_STEP_MS = 2_000;
 
 export interface RunningApi {
   /** The public port: the LMS and /openapi.json. */
@@ -230,6 +233,8 @@ export async function startApi(config: Config, options: StartOptions = {}): Prom
     trustProxyHops: config.TRUST_PROXY_HOPS,
     provisioningRetryAfterS: config.PROVISIONING_RETRY_AFTER_S,
     requestDeadlineMs: config.REQUEST_DEADLINE_MS,
+    maxInFlight: config.MAX_IN_FLIGHT,
+    bodyMaxBytes: config.REQUEST_BODY_MAX_BYTES,
     checkReady: async () => {
       // Within the kubelet's default probe timeout (1 s): a dependency that hangs is not ready.
       const probe = new Deadline(clock, READINESS_PROBE_MS);
@@ -249,7 +254,18 @@ export async function startApi(config: Config, options: StartOptions = {}): Prom
     },
   });
 
-  const server = api.app.listen(config.PORT, config.HOST);
+  const server = createServer(
+    {
+      // Slow clients are cut off with a 408: headers (slowloris) and whole requests (a trickled body).
+      headersTimeout: config.HTTP_HEADERS_TIMEOUT_MS,
+      requestTimeout: config.HTTP_REQUEST_TIMEOUT_MS,
+      keepAliveTimeout: config.HTTP_KEEP_ALIVE_TIMEOUT_MS,
+      // How often those timeouts are checked (Node's default, 30 s, would let them run late).
+      connectionsCheckingInterval: Math.max(100, Math.min(1_000, config.HTTP_HEADERS_TIMEOUT_MS / 4)),
+    },
+    api.app.callback(),
+  );
+  server.listen(config.PORT, config.HOST);
   await once(server, 'listening');
   const { port } = server.address() as AddressInfo;
   const opsServer = api.ops.listen(config.OPS_PORT, config.OPS_HOST);
@@ -276,13 +292,23 @@ export async function startApi(config: Config, options: StartOptions = {}): Prom
       const unfinished = api.inFlight();
       server.closeAllConnections();
       await closed;
-      await manager.close();
+      const bounded = (what: string, closing: Promise<unknown>) => {
+        const limit = new Deadline(clock, CLOSE_STEP_MS);
+        return limit
+          .race(closing)
+          .catch((error: unknown) =>
+            logger.warn({ what, err: { name: (error as Error).name } }, 'shutdown: gave up closing'),
+          )
+          .finally(() => limit.cancel());
+      };
+      await bounded('tenant pools', manager.close());
       // Disconnect first: with Redis unreachable, an orderly UNSUBSCRIBE would wait out every retry.
       revocations.close();
       subscriber.disconnect();
       redis.disconnect();
-      await directory.close().catch(() => undefined);
-      await registryClient.close();
+      await bounded('invalidations', directory.close());
+      // Ending its sessions needs a server: an unreachable registry would hold the pod for nothing.
+      await bounded('registry', registryClient.close());
       // Last: the kubelet sees the pod alive (and not ready) until it is done.
       await new Promise<void>((resolve) => {
         opsServer.close(() => resolve());

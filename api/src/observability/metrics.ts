@@ -69,6 +69,11 @@ export function createMetrics() {
       labelNames: ['cluster'] as const,
       registers: [registry],
     }),
+    shed: new Counter({
+      name: 'atrium_requests_shed_total',
+      help: 'Requests refused with 503 overloaded because the pod was serving MAX_IN_FLIGHT already',
+      registers: [registry],
+    }),
     registryBreakerState: new Gauge({
       name: 'atrium_registry_breaker_open',
       help: "1 while the registry's circuit breaker is open",
