@@ -133,6 +133,8 @@ export async function createWorld(clusterUris: string[] = testServers.mongoUris(
         REDIS_URL: testServers.redisUrl(),
         ATRIUM_REGISTRY_KEYS: keys,
         LOG_LEVEL: 'info',
+        // Nothing routes to a test's pods by readiness: they may stop listening at once.
+        SHUTDOWN_DRAIN_DELAY_MS: '0',
         ...env,
       });
       const logs = new CapturedLogs();

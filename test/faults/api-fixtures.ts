@@ -1,4 +1,5 @@
-import { request } from 'node:http';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { type Agent, Agent as HttpAgent, request } from 'node:http';
 import type { RunningApi, StartOptions } from '../../api/src/app/server.ts';
 import { type CapturedLogs, createWorld, hostOf, type World } from '../api/fixtures.ts';
 import { openSchool, type School } from '../api/school.ts';
@@ -131,6 +132,8 @@ export function timedCall(
     body?: unknown;
     headers?: Record<string, string>;
     timeoutMs?: number;
+    /** Connections kept alive between requests (a proxy's pool), instead of one per request. */
+    agent?: Agent;
   } = {},
 ): Promise<TimedReply> {
   const started = performance.now();
@@ -140,6 +143,7 @@ export function timedCall(
       resolve({ ...reply, ms: Math.round(performance.now() - started) });
     const req = request(new URL(path, baseUrl), {
       method,
+      ...(options.agent ? { agent: options.agent } : {}),
       signal: AbortSignal.timeout(options.timeoutMs ?? 30_000),
       headers: {
         ...(options.host ? { host: options.host } : {}),
@@ -189,4 +193,132 @@ export function summary(replies: TimedReply[]): string {
       (r) => `${r.status}${r.body?.code ? ` ${r.body.code}` : ''}${r.error ? ` (${r.error})` : ''} ${r.ms}ms`,
     )
     .join(', ');
+}
+
+/** An API pod as its own process (`api/src/main.ts`), as Kubernetes runs it. */
+export interface PodProcess {
+  readonly url: string;
+  readonly opsUrl: string;
+  readonly child: ChildProcess;
+  /** Everything it printed so far. */
+  output(): string;
+  /** Its exit code (null when killed by a signal). */
+  readonly exited: Promise<number | null>;
+}
+
+/**
+ * Starts `api/src/main.ts` with `env` (merged over what any pod needs to reach the world) and
+ * waits for its 'listening' line. Killed at teardown if still running.
+ */
+export async function startPodProcess(
+  t: Teardown,
+  world: World,
+  env: Record<string, string>,
+): Promise<PodProcess> {
+  const child = spawn(process.execPath, ['--import=tsx', 'api/src/main.ts'], {
+    env: {
+      PATH: process.env.PATH ?? '',
+      PORT: '0',
+      HOST: '127.0.0.1',
+      OPS_PORT: '0',
+      OPS_HOST: '127.0.0.1',
+      BASE_DOMAIN: 'lms.test',
+      REGISTRY_MONGO_URI: testServers.mongoUris()[0] ?? '',
+      REGISTRY_DATABASE: world.registryDatabase,
+      REDIS_URL: testServers.redisUrl(),
+      ATRIUM_REGISTRY_KEYS: world.keys,
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  const collect = (chunk: Buffer) => {
+    out += chunk.toString();
+  };
+  child.stdout?.on('data', collect);
+  child.stderr?.on('data', collect);
+  // 'close', not 'exit': what it printed last may still be in the pipe when it has exited.
+  const exited = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
+  t.teardown(() => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  });
+  await eventually(
+    'the pod process is listening',
+    () => ({ out, exitCode: child.exitCode }),
+    (seen) => seen.out.includes('"msg":"listening"') || seen.exitCode !== null,
+    { timeoutMs: 60_000, intervalMs: 100 },
+  );
+  const line = out.split('\n').find((l) => l.includes('"msg":"listening"'));
+  if (!line) throw new Error(`the pod exited before listening:\n${out.slice(-3000)}`);
+  const { url, opsUrl } = JSON.parse(line) as { url: string; opsUrl: string };
+  return { url, opsUrl, child, output: () => out, exited };
+}
+
+/**
+ * What Kubernetes puts in front of the pods, as far as a rolling restart is concerned: a Service
+ * whose endpoints are the pods that answer /readyz (polled every `pollMs`, as the endpoints
+ * controller and kube-proxy would learn of it, late), and a client pool of keep-alive connections
+ * (an ingress's upstream keep-alive) spread round-robin over them.
+ */
+export class PodBalancer {
+  readonly #pods = new Map<PodProcess, boolean>();
+  readonly #timer: NodeJS.Timeout;
+  readonly agent = new HttpAgent({ keepAlive: true, maxSockets: 64 });
+  #next = 0;
+
+  constructor(readonly pollMs = 100) {
+    this.#timer = setInterval(() => void this.#poll(), pollMs);
+  }
+
+  add(pod: PodProcess): void {
+    this.#pods.set(pod, false);
+  }
+
+  remove(pod: PodProcess): void {
+    this.#pods.delete(pod);
+  }
+
+  async waitReady(pod: PodProcess): Promise<void> {
+    await eventually('the pod is among the endpoints', () => this.#pods.get(pod), Boolean, {
+      timeoutMs: 30_000,
+    });
+  }
+
+  /** The next ready pod, or undefined when none is. */
+  pick(): PodProcess | undefined {
+    const ready = [...this.#pods].filter(([, isReady]) => isReady).map(([pod]) => pod);
+    if (ready.length === 0) return undefined;
+    this.#next = (this.#next + 1) % ready.length;
+    return ready[this.#next];
+  }
+
+  /** One request to a ready pod (waiting while there is none), through the pool of connections. */
+  async call(
+    method: string,
+    path: string,
+    options: Omit<Parameters<typeof timedCall>[3], 'agent'> = {},
+  ): Promise<TimedReply & { pod: string }> {
+    let pod = this.pick();
+    while (!pod) {
+      await new Promise((resolve) => setTimeout(resolve, this.pollMs));
+      pod = this.pick();
+    }
+    return { ...(await timedCall(pod.url, method, path, { ...options, agent: this.agent })), pod: pod.url };
+  }
+
+  close(): void {
+    clearInterval(this.#timer);
+    this.agent.destroy();
+  }
+
+  async #poll(): Promise<void> {
+    await Promise.all(
+      [...this.#pods.keys()].map(async (pod) => {
+        const ready = await fetch(`${pod.opsUrl}/readyz`, { signal: AbortSignal.timeout(this.pollMs * 5) })
+          .then((r) => r.ok)
+          .catch(() => false);
+        if (this.#pods.has(pod)) this.#pods.set(pod, ready);
+      }),
+    );
+  }
 }

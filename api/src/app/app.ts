@@ -61,7 +61,11 @@ export interface AtriumApp {
   ops: Koa;
   /** Requests being served right now. */
   inFlight(): number;
-  /** From now on /readyz fails and new requests get 503 `draining`. */
+  /**
+   * From now on /readyz fails, so the endpoints controller takes the pod out of its Service; the
+   * requests that still arrive meanwhile are served, each answered with `Connection: close` so that
+   * clients move their keep-alive connections to other pods.
+   */
   startDraining(): void;
   /** Every route the public app serves, as "METHOD /path" in Koa's path syntax. */
   mountedRoutes(): string[];
@@ -144,10 +148,7 @@ export function createApp(deps: AppDeps): AtriumApp {
     await next();
   });
   app.use(async (ctx, next) => {
-    if (draining) {
-      ctx.set('Connection', 'close');
-      throw new ApiProblem('draining', { headers: { 'Retry-After': '1' } });
-    }
+    if (draining) ctx.set('Connection', 'close');
     await next();
   });
   app.use(async (ctx, next) => {

@@ -53,7 +53,11 @@ export interface RunningApi {
   readonly tokens: VerifiedTokenCache;
   readonly manager: ConnectionManager<TenantModels>;
   readonly registry: TenantRegistry;
-  /** Graceful stop: refuse new work, finish in-flight requests (up to the deadline), close everything. */
+  /**
+   * Graceful stop: not ready first, serving on for SHUTDOWN_DRAIN_DELAY_MS while the pod leaves its
+   * Service; then stop listening, finish in-flight requests (up to SHUTDOWN_DEADLINE_MS), close
+   * everything, the ops port last.
+   */
   shutdown(reason: string): Promise<{ unfinished: number }>;
 }
 
@@ -283,8 +287,12 @@ export async function startApi(config: Config, options: StartOptions = {}): Prom
   const shutdown = (reason: string) => {
     stopping ??= (async () => {
       logger.info({ reason, inFlight: api.inFlight() }, 'shutting down');
+      // Readiness goes first. Endpoints controllers, kube-proxy and ingresses learn of it late: until
+      // they have, requests keep coming, and they are served (with Connection: close).
       api.startDraining();
       sweeper?.cancel();
+      if (config.SHUTDOWN_DRAIN_DELAY_MS > 0) await clock.sleep(config.SHUTDOWN_DRAIN_DELAY_MS);
+      logger.info({ inFlight: api.inFlight() }, 'shutting down: no longer listening');
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       const deadline = clock.now() + config.SHUTDOWN_DEADLINE_MS;
