@@ -1,0 +1,28 @@
+import { stripVTControlCharacters } from 'node:util';
+
+/**
+ * Ava's closing counts ("226 tests passed", "1 test failed", "2 uncaught exceptions", …), read
+ * from what it prints, so the run can end on one plain line CI reads: `tests: N passed, N failed`.
+ */
+export interface AvaCounts {
+  passed: number;
+  failed: number;
+  skipped: number;
+}
+
+const COUNT_LINE =
+  /^\s*(\d+) (tests? passed|tests? failed|known failures?|uncaught exceptions?|unhandled rejections?|tests? skipped|tests? todo|tests? remained pending after a timeout)\s*$/;
+
+export function readAvaCounts(output: string): AvaCounts {
+  const counts: AvaCounts = { passed: 0, failed: 0, skipped: 0 };
+  for (const line of output.split('\n')) {
+    const match = COUNT_LINE.exec(stripVTControlCharacters(line));
+    if (!match) continue;
+    const n = Number(match[1]);
+    const what = match[2] ?? '';
+    if (what.endsWith('passed')) counts.passed += n;
+    else if (what.endsWith('skipped') || what.endsWith('todo')) counts.skipped += n;
+    else counts.failed += n;
+  }
+  return counts;
+}
