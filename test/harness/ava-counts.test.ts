@@ -22,3 +22,14 @@ test('ava counts: a test title that reads like a count is not one', (t) => {
   const output = '  ✔ api › 3 tests passed is what a title may say (1s)\n  1 test passed\n';
   t.deepEqual(readAvaCounts(output), { passed: 1, failed: 0, skipped: 0 });
 });
+
+test('ava counts: when a test failed, ava prints no passed count; the passed tests are counted from their lines', (t) => {
+  const output = [
+    '  ✔ chart › renders (1.6s)',
+    '  ✔ chart › lints (4.4s)',
+    '  ✘ [fail]: faults › crash',
+    '  ─',
+    '  1 test failed',
+  ].join('\n');
+  t.deepEqual(readAvaCounts(output), { passed: 2, failed: 1, skipped: 0 });
+});
