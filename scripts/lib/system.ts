@@ -4,8 +4,8 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { binaryPath } from '../../test/harness/binaries.ts';
-import { freePort, type ManagedProcess, waitUntilReady } from '../../test/harness/processes.ts';
-import { type Stack, startStack } from '../../test/harness/stack.ts';
+import { freePort, type ManagedProcess, RunDirectory, waitUntilReady } from '../../test/harness/processes.ts';
+import { type Stack, type StackAddresses, startStack } from '../../test/harness/stack.ts';
 
 const exec = promisify(execFile);
 
@@ -19,6 +19,17 @@ export interface SystemOptions {
   baseDomain: string;
   apiPort?: number;
   log: (line: string) => void;
+  /** Running servers to use (the test runner's) instead of a stack of its own; left running on close. */
+  servers?: StackAddresses;
+  /**
+   * Each MongoDB cluster's address as its MongoCluster and the API's pools see it (default: the
+   * servers' own), e.g. through a Toxiproxy link a test cuts. The registry is read directly.
+   */
+  clusterUris?: string[];
+  /** The registry URI of the API alone (default: the first cluster's), e.g. through a link. */
+  apiRegistryUri?: string;
+  /** More environment for the API process (pool budget, timeouts). */
+  apiEnv?: Record<string, string>;
 }
 
 export interface RunningSystem {
@@ -28,6 +39,8 @@ export interface RunningSystem {
   apiUrl(): string;
   /** The API's ops port: /healthz, /readyz, /metrics. */
   apiOpsUrl(): string;
+  /** The operator's /healthz, /readyz, /metrics. */
+  operatorUrl(): string;
   kubectl(args: string[], input?: string): Promise<string>;
   startOperator(): Promise<void>;
   stopOperator(): Promise<void>;
@@ -46,7 +59,9 @@ export interface RunningSystem {
  */
 export async function startSystem(options: SystemOptions): Promise<RunningSystem> {
   const { log, namespace, release } = options;
-  const stack = await startStack({ mongoClusters: 2, kube: true, log });
+  const stack: Stack = options.servers
+    ? { ...options.servers, run: new RunDirectory(), close: async () => stack.run.close() }
+    : await startStack({ mongoClusters: 2, kube: true, log });
   if (!stack.kubeconfig || !stack.kubectl) throw new Error('the stack has no Kubernetes API');
   const adminKubeconfig = stack.kubeconfig;
   const kubectlBin = stack.kubectl;
@@ -116,7 +131,8 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     log('creating the MongoCluster resources');
     const label = `atrium.dev/system=${options.clusterPrefix}`;
     const clusters = stack.mongoUris.map((_, i) => `${options.clusterPrefix}-${String.fromCharCode(97 + i)}`);
-    for (const [i, uri] of stack.mongoUris.entries()) {
+    const clusterUris = options.clusterUris ?? stack.mongoUris;
+    for (const [i, uri] of clusterUris.entries()) {
       const name = clusters[i] as string;
       await kubectl(
         ['apply', '--server-side', '-f', '-'],
@@ -164,6 +180,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
       clusters,
       apiUrl: () => `http://127.0.0.1:${apiPort}`,
       apiOpsUrl: () => `http://127.0.0.1:${apiOpsPort}`,
+      operatorUrl: () => `http://127.0.0.1:${operatorPort}`,
       kubectl,
       async startOperator() {
         operator = stack.run.spawn('operator', process.execPath, ['--import=tsx', 'operator/src/main.ts'], {
@@ -196,15 +213,15 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
       async startApi() {
         api = stack.run.spawn('api', process.execPath, ['--import=tsx', 'api/src/main.ts'], {
           ...shared,
+          REGISTRY_MONGO_URI: options.apiRegistryUri ?? shared.REGISTRY_MONGO_URI,
           PORT: String(apiPort),
           HOST: '127.0.0.1',
           OPS_PORT: String(apiOpsPort),
           OPS_HOST: '127.0.0.1',
           BASE_DOMAIN: options.baseDomain,
-          CLUSTER_URIS: JSON.stringify(
-            Object.fromEntries(clusters.map((name, i) => [name, stack.mongoUris[i]])),
-          ),
+          CLUSTER_URIS: JSON.stringify(Object.fromEntries(clusters.map((name, i) => [name, clusterUris[i]]))),
           TENANT_CACHE_TTL_MS: '5000',
+          ...options.apiEnv,
         });
         const proc = api;
         await waitUntilReady(

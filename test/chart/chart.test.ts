@@ -35,6 +35,9 @@ async function kubectl(args: string[], input?: string) {
   return child;
 }
 
+/** The documents of a render of one kind. */
+const documentsOf = (yaml: string, kind: string) =>
+  yaml.split(/^---$/m).filter((d) => new RegExp(`^kind: ${kind}$`, 'm').test(d));
 const kinds = (yaml: string) => [...yaml.matchAll(/^kind: (\w+)$/gm)].map((m) => m[1]).sort();
 
 test('helm lint --strict passes with Helm 4 and Helm 3, and both render the same objects', async (t) => {
@@ -176,16 +179,46 @@ test('rendered defaults and non-defaults: the objects a platform team expects, h
   t.true(kinds(custom).includes('NetworkPolicy'));
   t.true(kinds(custom).includes('ServiceMonitor'));
   t.regex(custom, /atrium\.dev\/endpoint: ops\n\s+endpoints:\n\s+- port: ops/);
+  // The operator has no Service: its replicas are scraped as pods (a follower reports leader 0).
+  t.regex(
+    documentsOf(custom, 'PodMonitor')[0] ?? '',
+    /app\.kubernetes\.io\/name: atrium-operator\n\s+podMetricsEndpoints:\n\s+- port: http\n\s+path: \/metrics/,
+  );
   t.true(kinds(custom).includes('MongoCluster'));
+  t.false(kinds(custom).includes('ConfigMap'), 'no dashboard unless asked for');
   t.false(kinds(custom).includes('HorizontalPodAutoscaler'));
   t.regex(custom, /replicas: 3/);
   t.regex(custom, /secretName: my-keys/);
   t.notRegex(custom, /name: r-atrium-registry-keys/, 'no keyring generated when one is given');
 });
 
-/** The documents of a render, by kind (and name when given). */
-const documentsOf = (yaml: string, kind: string) =>
-  yaml.split(/^---$/m).filter((d) => new RegExp(`^kind: ${kind}$`, 'm').test(d));
+test('the Grafana dashboard: a ConfigMap the sidecar picks up, with the dashboard JSON', async (t) => {
+  const { stdout } = await helm([
+    'template',
+    'r',
+    CHART,
+    ...OFFLINE,
+    '--set',
+    'grafanaDashboard.enabled=true',
+    '--set',
+    'grafanaDashboard.annotations.grafana_folder=Atrium',
+  ]);
+  const [configMap = ''] = documentsOf(stdout, 'ConfigMap');
+  t.regex(configMap, /name: r-atrium-dashboard\n/);
+  t.regex(configMap, /grafana_dashboard: "1"/);
+  t.regex(configMap, /grafana_folder: Atrium/);
+  const json = /atrium\.json: \|-\n([\s\S]*)$/.exec(configMap)?.[1] ?? '';
+  const dashboard = JSON.parse(json.replace(/^ {4}/gm, '')) as {
+    uid: string;
+    panels: Array<{ type: string; targets?: Array<{ expr: string }> }>;
+  };
+  t.is(dashboard.uid, 'atrium-overview');
+  const queries = dashboard.panels.flatMap((p) => p.targets ?? []);
+  t.true(queries.length > 20);
+  // Every query is scoped to the namespace the viewer picks (the queries' results are checked
+  // against real scrapes in alerts.test.ts).
+  for (const { expr } of queries) t.regex(expr, /namespace="\$namespace"/);
+});
 
 test('Ingress and HTTPRoute: the wildcard tenant host to the public Service only, TLS from a Secret or cert-manager, one trusted hop', async (t) => {
   const DOMAIN = ['--set', 'api.baseDomain=lms.example.com'];
@@ -351,6 +384,8 @@ test('server-side dry-run, then helm install and upgrade against the real kube-a
     'httpRoute.parentRefs[0].name=public',
     '--set',
     'httpRoute.parentRefs[0].sectionName=https',
+    '--set',
+    'grafanaDashboard.enabled=true',
   ];
   // Rendered offline, the keyring is named; the install below (online) generates its own.
   const { stdout: rendered } = await helm([
@@ -369,6 +404,7 @@ test('server-side dry-run, then helm install and upgrade against the real kube-a
   );
   t.regex(dryRun, /deployment\.apps\/\S+-api serverside-applied \(server dry run\)/);
   t.regex(dryRun, /mongocluster\.atrium\.dev\/\S+ serverside-applied \(server dry run\)/);
+  t.regex(dryRun, /configmap\/\S+-atrium-dashboard serverside-applied \(server dry run\)/);
   t.regex(dryRun, /ingress\.networking\.k8s\.io\/\S+-api serverside-applied \(server dry run\)/);
   t.regex(dryRun, /httproute\.gateway\.networking\.k8s\.io\/\S+-api serverside-applied \(server dry run\)/);
   // The HTTPRoute schema above is a check, not a blank: a field out of place is refused.
