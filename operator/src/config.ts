@@ -2,6 +2,7 @@ import { hostname } from 'node:os';
 import type { RedisOptions } from 'ioredis';
 import type { MongoClientOptions } from 'mongodb';
 import { z } from 'zod';
+import { type RedisAuth, RedisAuthEnv, redisAuthOptions } from '../../contract/src/redis/auth.ts';
 
 const ms = (fallback: number) => z.coerce.number().int().min(1).default(fallback);
 
@@ -15,8 +16,7 @@ export const OperatorConfigSchema = z.object({
   REGISTRY_MONGO_URI: z.string().regex(/^mongodb(\+srv)?:\/\//, 'a mongodb:// or mongodb+srv:// URI'),
   REGISTRY_DATABASE: z.string().min(1).default('atrium_system'),
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'a redis:// or rediss:// URL'),
-  /** Redis AUTH password, when it is not in REDIS_URL (the chart's redis.passwordSecret). */
-  REDIS_PASSWORD: z.string().optional(),
+  ...RedisAuthEnv,
   /** `kid=base64key,...[;primary=kid]`; or ATRIUM_REGISTRY_KEYS_DIR, a mounted Secret. */
   ATRIUM_REGISTRY_KEYS: z.string().optional(),
   ATRIUM_REGISTRY_KEYS_DIR: z.string().optional(),
@@ -89,13 +89,13 @@ export function registryClientOptions(
  * offline queue, a command timeout); the invalidation outbox retries it.
  */
 export function redisClientOptions(
-  config: Pick<OperatorConfig, 'REDIS_COMMAND_TIMEOUT_MS' | 'REDIS_PASSWORD'>,
+  config: Pick<OperatorConfig, 'REDIS_COMMAND_TIMEOUT_MS'> & RedisAuth,
 ): RedisOptions {
   return {
     maxRetriesPerRequest: 1,
     enableOfflineQueue: false,
     commandTimeout: config.REDIS_COMMAND_TIMEOUT_MS,
-    ...(config.REDIS_PASSWORD ? { password: config.REDIS_PASSWORD } : {}),
+    ...redisAuthOptions(config),
   };
 }
 

@@ -134,6 +134,8 @@ test('rendered defaults and non-defaults: the objects a platform team expects, h
     '--set',
     'redis.passwordSecret.name=redis-auth',
     '--set',
+    'redis.username=atrium',
+    '--set',
     'encryption.existingSecret=atrium-registry-keys',
   ]);
   const envOf = (component: string) =>
@@ -147,6 +149,7 @@ test('rendered defaults and non-defaults: the objects a platform team expects, h
   t.regex(envOf('operator'), /key: registry-operator-uri/);
   t.notRegex(envOf('api'), /registry-operator-uri/);
   t.regex(envOf('api'), /name: REDIS_PASSWORD\n\s+valueFrom:\n\s+secretKeyRef:\n\s+name: redis-auth/);
+  for (const half of ['api', 'operator']) t.regex(envOf(half), /name: REDIS_USERNAME\n\s+value: "atrium"/);
   t.is([...defaults.matchAll(/readOnlyRootFilesystem: true/g)].length, 2);
   t.is([...defaults.matchAll(/runAsNonRoot: true/g)].length, 2);
   t.regex(defaults, /drop: \[ALL\]/);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { RedisAuthEnv } from '../../../contract/src/redis/auth.ts';
 import { Plan } from '../../../contract/src/registry/schema.ts';
 
 const ms = (fallback: number) => z.coerce.number().int().min(0).default(fallback);
@@ -27,6 +28,7 @@ export const ConfigSchema = z
     REGISTRY_MONGO_URI: z.string().regex(/^mongodb(\+srv)?:\/\//, 'a mongodb:// or mongodb+srv:// URI'),
     REGISTRY_DATABASE: z.string().min(1).default('atrium_system'),
     REDIS_URL: z.string().regex(/^rediss?:\/\//, 'a redis:// or rediss:// URL'),
+    ...RedisAuthEnv,
     /** `kid=base64key,...[;primary=kid]`; or ATRIUM_REGISTRY_KEYS_DIR, a mounted Secret. */
     ATRIUM_REGISTRY_KEYS: z.string().optional(),
     ATRIUM_REGISTRY_KEYS_DIR: z.string().optional(),

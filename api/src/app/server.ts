@@ -7,6 +7,7 @@ import { Redis, type RedisOptions } from 'ioredis';
 import { MongoClient } from 'mongodb';
 import type { Logger } from 'pino';
 import { type Clock, systemClock } from '../../../contract/src/clock.ts';
+import { redisAuthOptions } from '../../../contract/src/redis/auth.ts';
 import {
   CachedRecordSealer,
   Keyring,
@@ -99,6 +100,7 @@ function redisOptions(config: Config): RedisOptions {
     socketTimeout: config.REDIS_COMMAND_TIMEOUT_MS,
     connectTimeout: Math.max(config.REDIS_COMMAND_TIMEOUT_MS, 1_000),
     retryStrategy: (times) => Math.min(times * 200, 2_000),
+    ...redisAuthOptions(config),
   };
 }
 
@@ -120,6 +122,13 @@ export async function startApi(config: Config, options: StartOptions = {}): Prom
     socketTimeoutMS: config.REQUEST_DEADLINE_MS,
   });
   await registryClient.connect();
+  // A pod that cannot start (a wrong Redis password, a port taken) leaves nothing running behind
+  // it: what was opened so far is closed, newest first, and the error goes on.
+  const opened: Array<() => unknown> = [() => registryClient.close()];
+  const abandon = async (error: unknown): Promise<never> => {
+    for (const close of opened.reverse()) await Promise.resolve(close()).catch(() => undefined);
+    throw error;
+  };
   const registry = new TenantRegistry({
     // Registry reads made for a request inherit its deadline, as tenant-database operations do.
     db: boundByRequestDeadline(registryClient.db(config.REGISTRY_DATABASE), 'registry'),
@@ -132,7 +141,11 @@ export async function startApi(config: Config, options: StartOptions = {}): Prom
   subscriber.on('error', (err) =>
     logger.warn({ err: { name: err.name, message: err.message } }, 'redis error'),
   );
-  if (redis.status !== 'ready') await once(redis, 'ready');
+  opened.push(
+    () => redis.disconnect(),
+    () => subscriber.disconnect(),
+  );
+  if (redis.status !== 'ready') await once(redis, 'ready').catch(abandon);
 
   const directory = new TenantDirectory({
     registry,
@@ -150,7 +163,8 @@ export async function startApi(config: Config, options: StartOptions = {}): Prom
     redisTtlMs: config.TENANT_REDIS_TTL_MS,
     ...(options.redisPrefix ? { redisPrefix: options.redisPrefix } : {}),
   });
-  await directory.listen(subscriber);
+  opened.push(() => directory.close());
+  await directory.listen(subscriber).catch(abandon);
 
   const manager = new ConnectionManager<TenantModels>({
     clusterURI: async (name) =>
@@ -178,6 +192,7 @@ export async function startApi(config: Config, options: StartOptions = {}): Prom
     breakerFailures: config.BREAKER_FAILURES,
     breakerCooldownMs: config.BREAKER_COOLDOWN_MS,
   });
+  opened.push(() => manager.close());
   const rateLimiter = new TenantRateLimiter({
     redis,
     limits: config.RATE_LIMITS,
@@ -199,7 +214,8 @@ export async function startApi(config: Config, options: StartOptions = {}): Prom
     pingTimeoutMs: config.REDIS_COMMAND_TIMEOUT_MS,
     clock,
   });
-  await revocations.listen(subscriber);
+  opened.push(() => revocations.close());
+  await revocations.listen(subscriber).catch(abandon);
 
   const routeDeps: RouteDeps = {
     revocations,
@@ -270,10 +286,11 @@ export async function startApi(config: Config, options: StartOptions = {}): Prom
     api.app.callback(),
   );
   server.listen(config.PORT, config.HOST);
-  await once(server, 'listening');
+  await once(server, 'listening').catch(abandon);
+  opened.push(() => server.close());
   const { port } = server.address() as AddressInfo;
   const opsServer = api.ops.listen(config.OPS_PORT, config.OPS_HOST);
-  await once(opsServer, 'listening');
+  await once(opsServer, 'listening').catch(abandon);
   const opsPort = (opsServer.address() as AddressInfo).port;
   const sweepMs = options.sweepIntervalMs ?? Math.max(1_000, Math.min(30_000, config.HANDLE_IDLE_TTL_MS / 4));
   const sweeper =

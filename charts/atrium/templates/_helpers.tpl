@@ -58,6 +58,10 @@ the keyring is mounted. Called with (dict "root" . "half" "api"|"operator").
     secretKeyRef:
       name: {{ default (include "atrium.connectionsSecret" .root) $v.redis.existingSecret }}
       key: {{ if $v.redis.existingSecret }}{{ $v.redis.existingSecretKey }}{{ else }}redis-url{{ end }}
+{{- with $v.redis.username }}
+- name: REDIS_USERNAME
+  value: {{ . | quote }}
+{{- end }}
 {{- with $v.redis.passwordSecret }}
 {{- if .name }}
 - name: REDIS_PASSWORD
