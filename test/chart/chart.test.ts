@@ -150,6 +150,12 @@ test('rendered defaults and non-defaults: the objects a platform team expects, h
   t.notRegex(envOf('api'), /registry-operator-uri/);
   t.regex(envOf('api'), /name: REDIS_PASSWORD\n\s+valueFrom:\n\s+secretKeyRef:\n\s+name: redis-auth/);
   for (const half of ['api', 'operator']) t.regex(envOf(half), /name: REDIS_USERNAME\n\s+value: "atrium"/);
+  // The deadlines and limits of docs/operations.md, and a grace period that covers drain and deadline.
+  t.regex(defaults, /name: REQUEST_DEADLINE_MS, value: "10000"/);
+  t.regex(defaults, /name: MAX_IN_FLIGHT, value: "256"/);
+  t.regex(defaults, /name: REQUEST_BODY_MAX_BYTES, value: "1048576"/);
+  t.regex(defaults, /name: SHUTDOWN_DRAIN_DELAY_MS, value: "5000"/);
+  t.regex(defaults, /terminationGracePeriodSeconds: 35\n/);
   t.is([...defaults.matchAll(/readOnlyRootFilesystem: true/g)].length, 2);
   t.is([...defaults.matchAll(/runAsNonRoot: true/g)].length, 2);
   t.regex(defaults, /drop: \[ALL\]/);
