@@ -10,6 +10,7 @@ import type { TenantModels } from '../connections/tenant-models.ts';
 import { ApiProblem } from '../errors/catalogue.ts';
 import { problemMiddleware } from '../errors/middleware.ts';
 import { Deadline, DeadlineExceeded } from '../http/deadline.ts';
+import { IdempotentRequests } from '../http/idempotency.ts';
 import { openApiDocument } from '../http/openapi.ts';
 import { mountRoutes } from '../http/route.ts';
 import type { RouteDeps } from '../http/route-deps.ts';
@@ -38,6 +39,8 @@ export interface AppDeps {
   provisioningRetryAfterS: number;
   /** Every request is answered within this long (REQUEST_DEADLINE_MS). */
   requestDeadlineMs: number;
+  /** How long an Idempotency-Key and its answer are kept (IDEMPOTENCY_KEY_TTL_MS). */
+  idempotencyKeyTtlMs: number;
   /** Requests served at once; more are refused with 503 `overloaded` (MAX_IN_FLIGHT). */
   maxInFlight: number;
   /** Largest request body read (REQUEST_BODY_MAX_BYTES). */
@@ -186,7 +189,12 @@ export function createApp(deps: AppDeps): AtriumApp {
       lookups: deps.lookups,
     }),
   );
-  mountRoutes(tenant, routes, tenantDatabase(deps.manager));
+  const idempotency = new IdempotentRequests({
+    clock: deps.routeDeps.clock,
+    ttlMs: deps.idempotencyKeyTtlMs,
+    requestDeadlineMs: deps.requestDeadlineMs,
+  });
+  mountRoutes(tenant, routes, tenantDatabase(deps.manager), idempotency);
 
   app.use(
     koaBody({

@@ -56,6 +56,8 @@ export const ConfigSchema = z
      * wait made for it gets what is left, and what is still waiting at the end is abandoned (503).
      */
     REQUEST_DEADLINE_MS: positive(10_000),
+    /** How long an Idempotency-Key and the answer to its request are kept (default 24 h). */
+    IDEMPOTENCY_KEY_TTL_MS: positive(86_400_000),
     /** Requests one pod serves at once; past that, 503 `overloaded` at once (load shedding). */
     MAX_IN_FLIGHT: positive(256),
     /** A client must send a request's headers within this long (slowloris), … */

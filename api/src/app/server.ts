@@ -253,6 +253,7 @@ export async function startApi(config: Config, options: StartOptions = {}): Prom
     trustProxyHops: config.TRUST_PROXY_HOPS,
     provisioningRetryAfterS: config.PROVISIONING_RETRY_AFTER_S,
     requestDeadlineMs: config.REQUEST_DEADLINE_MS,
+    idempotencyKeyTtlMs: config.IDEMPOTENCY_KEY_TTL_MS,
     maxInFlight: config.MAX_IN_FLIGHT,
     bodyMaxBytes: config.REQUEST_BODY_MAX_BYTES,
     checkReady: async () => {

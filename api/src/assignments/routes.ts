@@ -1,10 +1,10 @@
-import { v7 as uuidv7 } from 'uuid';
 import { z } from 'zod';
 import { courseAccess, courseStaffAccess } from '../courses/access.ts';
 import { CourseId } from '../courses/routes.ts';
 import { ApiProblem } from '../errors/catalogue.ts';
 import { etag, IfMatchHeader, updateVersioned } from '../http/etag.ts';
 import { listQuery, paginate } from '../http/pagination.ts';
+import { createOnce } from '../http/request-ids.ts';
 import { defineRoute, type RouteSpec } from '../http/route.ts';
 import { AssignmentRecord, MAX_ASSIGNMENTS_PER_COURSE } from './model.ts';
 
@@ -116,18 +116,23 @@ export function assignmentRoutes(): RouteSpec[] {
       handler: async (ctx, { params, body }) => {
         await courseStaffAccess(ctx, params.courseId);
         const { Assignment } = ctx.state.db.models;
-        if ((await Assignment.countDocuments({ courseId: params.courseId })) >= MAX_ASSIGNMENTS_PER_COURSE) {
+        const id = ctx.state.ids.next();
+        // Not counting the one an earlier attempt of this request may have stored.
+        if (
+          (await Assignment.countDocuments({ courseId: params.courseId, _id: { $ne: id } })) >=
+          MAX_ASSIGNMENTS_PER_COURSE
+        ) {
           throw new ApiProblem('assignment-limit-reached');
         }
-        const created = await Assignment.create({
-          _id: uuidv7(),
+        const { record: created } = await createOnce(ctx.state.ids, Assignment, {
+          _id: id,
           courseId: params.courseId,
           ...toDates(body),
           version: 1,
         });
         ctx.status = 201;
         ctx.set('Location', `/v1/courses/${params.courseId}/assignments/${created._id}`);
-        ctx.body = presentAssignment(created.toObject());
+        ctx.body = presentAssignment(created);
       },
     }),
     defineRoute({

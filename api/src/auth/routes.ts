@@ -111,6 +111,8 @@ export function authRoutes(deps: RouteDeps): RouteSpec[] {
     defineRoute({
       method: 'post',
       path: '/v1/auth/login',
+      // Sessions: nothing to replay (a retry logs in again); their answers are secrets.
+      idempotent: false,
       operationId: 'login',
       summary: 'Exchange e-mail and password for an access token and a refresh token',
       tag: 'auth',
@@ -143,6 +145,8 @@ export function authRoutes(deps: RouteDeps): RouteSpec[] {
     defineRoute({
       method: 'post',
       path: '/v1/auth/refresh',
+      // Sessions: nothing to replay (a retry logs in again); their answers are secrets.
+      idempotent: false,
       operationId: 'refreshToken',
       summary: 'Rotate a refresh token: the old one stops working; reusing it revokes its whole family',
       tag: 'auth',
@@ -193,6 +197,8 @@ export function authRoutes(deps: RouteDeps): RouteSpec[] {
     defineRoute({
       method: 'post',
       path: '/v1/auth/logout',
+      // Sessions: nothing to replay (a retry logs in again); their answers are secrets.
+      idempotent: false,
       operationId: 'logout',
       summary: "Revoke a refresh token's family (the session); idempotent",
       tag: 'auth',

@@ -1,10 +1,10 @@
-import { v7 as uuidv7 } from 'uuid';
 import { z } from 'zod';
 import { isUniqueViolation } from '../../../contract/src/mongo-errors.ts';
 import { MAX_ENROLLMENTS_PER_ACCOUNT } from '../enrollments/model.ts';
 import { ApiProblem } from '../errors/catalogue.ts';
 import { etag, IfMatchHeader, updateVersioned } from '../http/etag.ts';
 import { listQuery, paginate } from '../http/pagination.ts';
+import { createOnce } from '../http/request-ids.ts';
 import { defineRoute, type RouteSpec } from '../http/route.ts';
 import { courseAccess, courseStaffAccess } from './access.ts';
 import { CourseRecord, CourseState } from './model.ts';
@@ -98,11 +98,10 @@ export function courseRoutes(): RouteSpec[] {
       },
       problems: ['conflict'],
       handler: async (ctx, { body }) => {
-        const principal = ctx.state.principal;
+        const { principal, ids } = ctx.state;
         const { Course, Enrollment } = ctx.state.db.models;
-        const id = uuidv7();
-        const created = await Course.create({
-          _id: id,
+        const { record: course } = await createOnce(ids, Course, {
+          _id: ids.next(),
           ...body,
           createdBy: principal?.userId ?? null,
           version: 1,
@@ -110,9 +109,9 @@ export function courseRoutes(): RouteSpec[] {
           throw duplicateCode(error);
         });
         if (principal && !principal.roles.includes('admin')) {
-          await Enrollment.create({
-            _id: uuidv7(),
-            courseId: id,
+          await createOnce(ids, Enrollment, {
+            _id: ids.next(),
+            courseId: course._id,
             accountId: principal.userId,
             role: 'teacher',
             state: 'active',
@@ -120,9 +119,9 @@ export function courseRoutes(): RouteSpec[] {
           });
         }
         ctx.status = 201;
-        ctx.set('Location', `/v1/courses/${id}`);
-        ctx.set('ETag', etag(1));
-        ctx.body = presentCourse(created.toObject());
+        ctx.set('Location', `/v1/courses/${course._id}`);
+        ctx.set('ETag', etag(course.version));
+        ctx.body = presentCourse(course);
       },
     }),
     defineRoute({

@@ -1,4 +1,3 @@
-import { v7 as uuidv7 } from 'uuid';
 import { z } from 'zod';
 import { isUniqueViolation } from '../../../contract/src/mongo-errors.ts';
 import { courseStaffAccess } from '../courses/access.ts';
@@ -6,6 +5,7 @@ import { CourseId } from '../courses/routes.ts';
 import { ApiProblem } from '../errors/catalogue.ts';
 import { IfMatchHeader, updateVersioned } from '../http/etag.ts';
 import { listQuery, paginate } from '../http/pagination.ts';
+import { createOnce } from '../http/request-ids.ts';
 import { defineRoute, type RouteSpec } from '../http/route.ts';
 import { EnrollmentRecord, EnrollmentRole, EnrollmentState, MAX_ENROLLMENTS_PER_ACCOUNT } from './model.ts';
 
@@ -86,14 +86,17 @@ export function enrollmentRoutes(): RouteSpec[] {
             ],
           });
         }
+        const id = ctx.state.ids.next();
+        // Not counting the one an earlier attempt of this request may have stored.
         const held = await Enrollment.countDocuments({
           accountId: body.userId,
           state: { $in: ['active', 'completed'] },
+          _id: { $ne: id },
         });
         if (held >= MAX_ENROLLMENTS_PER_ACCOUNT) throw new ApiProblem('enrollment-limit-reached');
         try {
-          const created = await Enrollment.create({
-            _id: uuidv7(),
+          const { record: created } = await createOnce(ctx.state.ids, Enrollment, {
+            _id: id,
             courseId: params.courseId,
             accountId: body.userId,
             role: body.role,
@@ -102,7 +105,7 @@ export function enrollmentRoutes(): RouteSpec[] {
           });
           ctx.status = 201;
           ctx.set('Location', `/v1/courses/${params.courseId}/enrollments/${created._id}`);
-          ctx.body = presentEnrollment(created.toObject());
+          ctx.body = presentEnrollment(created);
         } catch (error) {
           if (isUniqueViolation(error))
             throw new ApiProblem('conflict', { detail: 'Already enrolled in this course' });

@@ -39,6 +39,18 @@ export const problems = {
     status: 428,
     title: 'Send If-Match with the ETag of the version you are changing',
   },
+  'idempotency-key-invalid': {
+    status: 400,
+    title: 'The Idempotency-Key header must be 1 to 255 visible ASCII characters',
+  },
+  'idempotency-key-reused': {
+    status: 422,
+    title: 'This Idempotency-Key was sent with another request: use a new key for a new request',
+  },
+  'idempotency-key-in-use': {
+    status: 409,
+    title: 'A request with this Idempotency-Key is still being served: retry after a while',
+  },
   'invalid-credentials': { status: 401, title: 'The e-mail or password is wrong' },
   'login-throttled': { status: 429, title: 'Too many failed logins: wait before trying again' },
   'login-unavailable': { status: 503, title: 'Logins cannot be checked right now: retry shortly' },

@@ -5,7 +5,8 @@ import {
   type ZodOpenApiResponseObject,
 } from 'zod-openapi';
 import { type ProblemCode, problems } from '../errors/catalogue.ts';
-import { ProblemSchema, type RouteSpec } from './route.ts';
+import { IdempotencyKeyHeader } from './idempotency.ts';
+import { isIdempotent, ProblemSchema, type RouteSpec } from './route.ts';
 
 /** Problems every tenant route can answer with, whatever it does. */
 const TENANT_PROBLEMS: ProblemCode[] = [
@@ -29,6 +30,11 @@ const AUTH_PROBLEMS: ProblemCode[] = [
   'forbidden',
 ];
 const DATABASE_PROBLEMS: ProblemCode[] = ['cluster-unavailable', 'capacity-exhausted'];
+const IDEMPOTENCY_PROBLEMS: ProblemCode[] = [
+  'idempotency-key-invalid',
+  'idempotency-key-reused',
+  'idempotency-key-in-use',
+];
 
 /** The OpenAPI 3.1 document of the API, generated from the same route specs and zod schemas that serve it. */
 export function openApiDocument(
@@ -37,6 +43,10 @@ export function openApiDocument(
 ): ReturnType<typeof createDocument> {
   const paths: ZodOpenApiPathsObject = {};
   for (const route of routes) {
+    const idempotent = isIdempotent(route);
+    const headers = idempotent
+      ? (route.headers?.extend(IdempotencyKeyHeader.shape) ?? IdempotencyKeyHeader)
+      : route.headers;
     const codes = new Set<ProblemCode>([
       ...TENANT_PROBLEMS,
       ...(route.access === 'tenant' ? [] : AUTH_PROBLEMS),
@@ -47,17 +57,26 @@ export function openApiDocument(
       ...(route.params ? (['not-found'] as const) : []),
       ...(route.query || route.body ? (['validation-failed'] as const) : []),
       ...(route.body ? (['payload-too-large'] as const) : []),
+      ...(idempotent ? IDEMPOTENCY_PROBLEMS : []),
       ...(route.problems ?? []),
     ]);
     const responses: Record<string, ZodOpenApiResponseObject> = {};
     for (const [status, spec] of Object.entries(route.responses)) {
+      const responseHeaders = {
+        ...spec.headers,
+        ...(idempotent && status.startsWith('2')
+          ? {
+              'Idempotent-Replayed': '"true" when this is the answer to an earlier request with the same key',
+            }
+          : {}),
+      };
       responses[status] = {
         description: spec.description,
         ...(spec.schema ? { content: { 'application/json': { schema: spec.schema } } } : {}),
-        ...(spec.headers
+        ...(Object.keys(responseHeaders).length
           ? {
               headers: Object.fromEntries(
-                Object.entries(spec.headers).map(([name, description]) => [
+                Object.entries(responseHeaders).map(([name, description]) => [
                   name,
                   { description, schema: { type: 'string' } },
                 ]),
@@ -80,12 +99,12 @@ export function openApiDocument(
       summary: route.summary,
       tags: [route.tag],
       ...(route.access === 'tenant' ? {} : { security: [{ bearer: [] }] }),
-      ...(route.params || route.query || route.headers
+      ...(route.params || route.query || headers
         ? {
             requestParams: {
               ...(route.params ? { path: route.params } : {}),
               ...(route.query ? { query: route.query } : {}),
-              ...(route.headers ? { header: route.headers } : {}),
+              ...(headers ? { header: headers } : {}),
             },
           }
         : {}),

@@ -5,6 +5,8 @@ import type { Role } from '../../../contract/src/tenant-db/index.ts';
 import { ApiProblem, type ProblemCode, problems } from '../errors/catalogue.ts';
 import { validationProblem } from '../errors/middleware.ts';
 import type { TenantState } from '../tenancy/state.ts';
+import type { IdempotentRequests } from './idempotency.ts';
+import { randomIds } from './request-ids.ts';
 
 export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
@@ -45,6 +47,11 @@ export interface RouteSpec<
   body?: B;
   /** Request headers the route reads (documented, e.g. If-Match). */
   headers?: z.ZodObject;
+  /**
+   * Whether a client may send an Idempotency-Key to make retries safe (default: every POST, the
+   * routes that create). Off for POSTs that create nothing to replay, or whose answer is a secret.
+   */
+  idempotent?: boolean;
   responses: Record<number, ResponseSpec>;
   /** Problems the route may answer with besides the ones every tenant route can give. */
   problems?: ProblemCode[];
@@ -86,11 +93,19 @@ function requireAccess(route: RouteSpec): Middleware<TenantState> {
   };
 }
 
-/** Mounts routes on a router; `database` is the middleware that checks out the tenant database. */
+export function isIdempotent(route: RouteSpec): boolean {
+  return route.idempotent ?? route.method === 'post';
+}
+
+/**
+ * Mounts routes on a router; `database` is the middleware that checks out the tenant database,
+ * `idempotency` runs the handlers of routes that take an Idempotency-Key.
+ */
 export function mountRoutes(
   router: Router<TenantState>,
   routes: readonly RouteSpec[],
   database: Middleware<TenantState>,
+  idempotency: IdempotentRequests,
 ): void {
   for (const route of routes) {
     const koaPath = route.path.replace(/\{(\w+)\}/g, ':$1');
@@ -105,7 +120,10 @@ export function mountRoutes(
         query: parse(route.query, ctx.query, 'query'),
         body: parse(route.body, route.body ? (ctx.request.body ?? {}) : undefined, 'body'),
       };
-      await route.handler(ctx, input as never);
+      ctx.state.ids = randomIds;
+      if (isIdempotent(route) && route.database !== false) {
+        await idempotency.serve(ctx, route, input, () => route.handler(ctx, input as never));
+      } else await route.handler(ctx, input as never);
     });
     router[route.method](route.operationId, koaPath, ...(chain as Middleware[]));
   }

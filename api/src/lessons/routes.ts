@@ -1,10 +1,10 @@
-import { v7 as uuidv7 } from 'uuid';
 import { z } from 'zod';
 import { courseAccess, courseStaffAccess } from '../courses/access.ts';
 import { CourseId } from '../courses/routes.ts';
 import { ApiProblem } from '../errors/catalogue.ts';
 import { etag, IfMatchHeader, updateVersioned } from '../http/etag.ts';
 import { listQuery, paginate } from '../http/pagination.ts';
+import { createOnce } from '../http/request-ids.ts';
 import { defineRoute, type RouteSpec } from '../http/route.ts';
 import { LessonRecord } from './model.ts';
 
@@ -86,8 +86,8 @@ export function lessonRoutes(): RouteSpec[] {
         await courseStaffAccess(ctx, params.courseId);
         const { Lesson } = ctx.state.db.models;
         const last = await Lesson.findOne({ courseId: params.courseId }).sort({ position: -1 }).lean();
-        const created = await Lesson.create({
-          _id: uuidv7(),
+        const { record: created } = await createOnce(ctx.state.ids, Lesson, {
+          _id: ctx.state.ids.next(),
           courseId: params.courseId,
           ...body,
           position: body.position ?? (last ? last.position + 1 : 0),
@@ -95,7 +95,7 @@ export function lessonRoutes(): RouteSpec[] {
         });
         ctx.status = 201;
         ctx.set('Location', `/v1/courses/${params.courseId}/lessons/${created._id}`);
-        ctx.body = present(created.toObject());
+        ctx.body = present(created);
       },
     }),
     defineRoute({

@@ -1,4 +1,3 @@
-import { v7 as uuidv7 } from 'uuid';
 import { z } from 'zod';
 import { isUniqueViolation } from '../../../contract/src/mongo-errors.ts';
 import {
@@ -12,6 +11,7 @@ import { CourseId } from '../courses/routes.ts';
 import { ApiProblem } from '../errors/catalogue.ts';
 import { etag, expectedVersion, IfMatchHeader, updateVersioned } from '../http/etag.ts';
 import { listQuery, paginate } from '../http/pagination.ts';
+import { createOnce } from '../http/request-ids.ts';
 import { defineRoute, type RouteSpec } from '../http/route.ts';
 import type { RouteDeps } from '../http/route-deps.ts';
 import { acceptsLate, daysLate, finalScore } from './late.ts';
@@ -106,6 +106,23 @@ export function submissionRoutes(deps: RouteDeps): RouteSpec[] {
         const access = await courseAccess(ctx, params.courseId);
         if (access.role !== 'student') throw new ApiProblem('forbidden');
         const { Assignment, Submission } = ctx.state.db.models;
+        const { ids } = ctx.state;
+        const id = ids.next();
+        // A retry of a keyed request whose first attempt stored the submission (and was cut off
+        // before it answered): that one is the answer, checked against the due date when it came.
+        const earlier = ids.keyed
+          ? await Submission.findOne({
+              _id: id,
+              assignmentId: params.assignmentId,
+              accountId: access.userId,
+            }).lean()
+          : null;
+        if (earlier) {
+          await supersedeEarlierAttempts(Submission, earlier);
+          ctx.status = 201;
+          ctx.body = present(earlier);
+          return;
+        }
         const assignment = await Assignment.findOne({
           _id: params.assignmentId,
           courseId: params.courseId,
@@ -131,8 +148,8 @@ export function submissionRoutes(deps: RouteDeps): RouteSpec[] {
           });
         }
         try {
-          const created = await Submission.create({
-            _id: uuidv7(),
+          const { record: created } = await createOnce(ids, Submission, {
+            _id: id,
             courseId: params.courseId,
             assignmentId: assignment._id,
             accountId: access.userId,
@@ -145,18 +162,9 @@ export function submissionRoutes(deps: RouteDeps): RouteSpec[] {
             supersededAt: null,
             version: 1,
           });
-          // The earlier attempts are no longer the one that counts (the gradebook reads the latest only).
-          await Submission.updateMany(
-            {
-              assignmentId: assignment._id,
-              accountId: access.userId,
-              attempt: { $lt: created.attempt },
-              supersededAt: null,
-            },
-            { $set: { supersededAt: submittedAt } },
-          );
+          await supersedeEarlierAttempts(Submission, created);
           ctx.status = 201;
-          ctx.body = present(created.toObject());
+          ctx.body = present(created);
         } catch (error) {
           // Two attempts raced for the same number: the unique index lets one through.
           if (isUniqueViolation(error))
@@ -318,6 +326,22 @@ export function submissionRoutes(deps: RouteDeps): RouteSpec[] {
       },
     }),
   ];
+}
+
+/** The earlier attempts are no longer the one that counts (the gradebook reads the latest only). */
+async function supersedeEarlierAttempts(
+  Submission: SubmissionModel,
+  latest: SubmissionRecord,
+): Promise<void> {
+  await Submission.updateMany(
+    {
+      assignmentId: latest.assignmentId,
+      accountId: latest.accountId,
+      attempt: { $lt: latest.attempt },
+      supersededAt: null,
+    },
+    { $set: { supersededAt: latest.submittedAt } },
+  );
 }
 
 type GradebookAssignment = Pick<AssignmentRecord, '_id' | 'title' | 'pointsPossible'>;

@@ -1,4 +1,3 @@
-import { v7 as uuidv7 } from 'uuid';
 import { z } from 'zod';
 import { isUniqueViolation } from '../../../contract/src/mongo-errors.ts';
 import {
@@ -13,6 +12,7 @@ import { endSessions } from '../auth/sessions.ts';
 import { ApiProblem } from '../errors/catalogue.ts';
 import { etag, IfMatchHeader, updateVersioned } from '../http/etag.ts';
 import { listQuery, paginate } from '../http/pagination.ts';
+import { createOnce } from '../http/request-ids.ts';
 import { defineRoute, type RouteSpec } from '../http/route.ts';
 import type { RouteDeps } from '../http/route-deps.ts';
 import { presentUser, UserSchema } from './present.ts';
@@ -108,6 +108,8 @@ export function userRoutes(deps: RouteDeps): RouteSpec[] {
     defineRoute({
       method: 'post',
       path: '/v1/me/password',
+      // Changes the password; creates nothing a retry could duplicate.
+      idempotent: false,
       operationId: 'changeMyPassword',
       summary: 'Change your password; every session (refresh and access tokens) before it ends',
       tag: 'users',
@@ -167,24 +169,37 @@ export function userRoutes(deps: RouteDeps): RouteSpec[] {
       },
       problems: ['conflict'],
       handler: async (ctx, { body }) => {
-        const initialPassword = body.password ? undefined : generatePassword();
+        const { Account } = ctx.state.db.models;
+        const { ids } = ctx.state;
+        let initialPassword = body.password ? undefined : generatePassword();
+        const passwordHash = await hashPassword(body.password ?? (initialPassword as string));
         try {
-          const created = await ctx.state.db.models.Account.create({
-            _id: uuidv7(),
+          const { record: created, existed } = await createOnce(ids, Account, {
+            _id: ids.next(),
             email: normaliseEmail(body.email),
             displayName: body.displayName,
             role: body.role,
-            passwordHash: await hashPassword(body.password ?? (initialPassword as string)),
+            passwordHash,
             mustChangePassword: initialPassword !== undefined,
             status: 'active',
             version: 1,
             sessionEpoch: 0,
           });
+          if (existed && initialPassword) {
+            // A retry of a request whose first attempt created the account and was cut off: the
+            // password generated then was never shown, so the one generated now replaces it (unless
+            // the account has changed since, when it is not told).
+            const replaced = await Account.updateOne(
+              { _id: created._id, version: 1, mustChangePassword: true },
+              { $set: { passwordHash } },
+            );
+            if (replaced.matchedCount !== 1) initialPassword = undefined;
+          }
           ctx.status = 201;
           ctx.set('Location', `/v1/users/${created._id}`);
           ctx.set('Cache-Control', 'no-store');
           ctx.body = {
-            user: presentUser(created.toObject()),
+            user: presentUser(created),
             ...(initialPassword ? { initialPassword } : {}),
           };
         } catch (error) {
@@ -206,7 +221,12 @@ export function userRoutes(deps: RouteDeps): RouteSpec[] {
       responses: { 200: { description: 'What happened to each row, in order', schema: ImportResult } },
       handler: async (ctx, { body }) => {
         const { Account } = ctx.state.db.models;
-        const rows = body.users.map((user) => ({ ...user, email: normaliseEmail(user.email) }));
+        // One id per row, whether it is created or not: a retry gives each row the same id again.
+        const rows = body.users.map((user) => ({
+          ...user,
+          email: normaliseEmail(user.email),
+          id: ctx.state.ids.next(),
+        }));
         const existing = new Set(
           (await Account.find({ email: { $in: rows.map((r) => r.email) } }, { email: 1 }).lean()).map(
             (a) => a.email,
@@ -220,7 +240,7 @@ export function userRoutes(deps: RouteDeps): RouteSpec[] {
           documents.push(
             ...(await Promise.all(
               fresh.slice(i, i + 2).map(async (r) => ({
-                _id: uuidv7(),
+                _id: r.id,
                 email: r.email,
                 displayName: r.displayName,
                 role: r.role,

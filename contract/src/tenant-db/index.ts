@@ -10,6 +10,12 @@ export {
   withAccountDefaults,
 } from './accounts.ts';
 export {
+  createIdempotencyKeyIndexes,
+  IDEMPOTENCY_KEYS_COLLECTION,
+  IdempotencyKeyRecord,
+  IdempotencyKeyState,
+} from './idempotency-keys.ts';
+export {
   applyMigrations,
   LATEST_SCHEMA_VERSION,
   type Migration,

@@ -1,4 +1,5 @@
 import type { Db } from 'mongodb';
+import { createIdempotencyKeyIndexes } from './idempotency-keys.ts';
 
 /**
  * The tenant database's schema, as versioned migrations. The operator applies them when it
@@ -6,7 +7,8 @@ import type { Db } from 'mongodb';
  * idempotent (creating an index that exists is a no-op), so a crash between a migration and the
  * version record heals by running it again.
  *
- * Only what MongoDB and FerretDB both support: no TTL or partial indexes, no transactions.
+ * Only what MongoDB and FerretDB both support: no partial indexes, no transactions, and a TTL index
+ * only with a fallback (FerretDB 1.x refuses them).
  */
 export interface Migration {
   readonly version: number;
@@ -102,6 +104,11 @@ export const migrations: readonly Migration[] = [
       }
       await flush();
     },
+  },
+  {
+    version: 6,
+    name: 'idempotency-keys',
+    up: createIdempotencyKeyIndexes,
   },
 ];
 
