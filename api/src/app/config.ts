@@ -49,6 +49,8 @@ export const ConfigSchema = z
         }
       }),
     CLUSTER_URIS_DIR: z.string().optional(),
+    /** How often CLUSTER_URIS_DIR is re-read: a rotated credential reaches the pools this late at most. */
+    CLUSTER_URIS_REFRESH_MS: positive(10_000),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 
     /**

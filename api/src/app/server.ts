@@ -1,8 +1,6 @@
 import { once } from 'node:events';
-import { readdirSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
 import { Redis, type RedisOptions } from 'ioredis';
 import { MongoClient } from 'mongodb';
 import type { Logger } from 'pino';
@@ -19,6 +17,7 @@ import { LoginThrottle } from '../auth/login-throttle.ts';
 import { AccountRevocations } from '../auth/revocations.ts';
 import { VerifiedTokenCache } from '../auth/token-cache.ts';
 import { CircuitBreaker } from '../connections/breaker.ts';
+import { ClusterURIs } from '../connections/cluster-uris.ts';
 import { boundByRequestDeadline } from '../connections/deadline-db.ts';
 import { ConnectionManager } from '../connections/manager.ts';
 import { compileTenantModels, type TenantModels } from '../connections/tenant-models.ts';
@@ -76,15 +75,6 @@ export interface StartOptions {
 }
 
 /** A mounted Secret with one file per cluster name, holding the URI the API uses for that cluster. */
-function readClusterURIs(dir: string | undefined): Record<string, string> {
-  if (!dir) return {};
-  return Object.fromEntries(
-    readdirSync(dir)
-      .filter((name) => !name.startsWith('.'))
-      .map((name) => [name, readFileSync(join(dir, name), 'utf8').trim()]),
-  );
-}
-
 /**
  * A Redis that hangs must fail like one that refuses, and come back by itself: a command without a
  * reply within REDIS_COMMAND_TIMEOUT_MS fails and its connection is dropped (a black-holed
@@ -113,7 +103,7 @@ export async function startApi(config: Config, options: StartOptions = {}): Prom
     ? Keyring.fromDirectory(config.ATRIUM_REGISTRY_KEYS_DIR)
     : Keyring.parse(config.ATRIUM_REGISTRY_KEYS ?? '');
 
-  const clusterURIs = { ...config.CLUSTER_URIS, ...readClusterURIs(config.CLUSTER_URIS_DIR) };
+  const clusterURIs = new ClusterURIs(config.CLUSTER_URIS, config.CLUSTER_URIS_DIR);
   const registryClient = new MongoClient(config.REGISTRY_MONGO_URI, {
     maxPoolSize: 10,
     serverSelectionTimeoutMS: config.POOL_SERVER_SELECTION_TIMEOUT_MS,
@@ -168,7 +158,9 @@ export async function startApi(config: Config, options: StartOptions = {}): Prom
 
   const manager = new ConnectionManager<TenantModels>({
     clusterURI: async (name) =>
-      clusterURIs[name] ?? (await directory.readRegistry(() => registry.getCluster(name)))?.apiURI ?? null,
+      clusterURIs.get(name) ??
+      (await directory.readRegistry(() => registry.getCluster(name)))?.apiURI ??
+      null,
     compile: compileTenantModels,
     // One schema read per tenant handle; migrations only where the database is behind.
     prepare: config.APPLY_MIGRATIONS
@@ -301,6 +293,27 @@ export async function startApi(config: Config, options: StartOptions = {}): Prom
         }, sweepMs)
       : undefined;
 
+  // A rotated cluster credential: the kubelet rewrites the mounted Secret; new requests get a pool
+  // with the new URI, the previous pool finishes its requests and closes.
+  const credentialWatch = clusterURIs.watched
+    ? clock.setInterval(() => {
+        try {
+          for (const cluster of clusterURIs.refresh()) {
+            logger.info(
+              { cluster },
+              'cluster URI changed: new requests use a new pool, the previous one drains',
+            );
+            manager.drainSharedPool(cluster);
+          }
+        } catch (error) {
+          logger.warn(
+            { err: { name: (error as Error).name, code: (error as NodeJS.ErrnoException).code } },
+            'could not re-read CLUSTER_URIS_DIR',
+          );
+        }
+      }, config.CLUSTER_URIS_REFRESH_MS)
+    : undefined;
+
   let stopping: Promise<{ unfinished: number }> | undefined;
   const shutdown = (reason: string) => {
     stopping ??= (async () => {
@@ -309,6 +322,7 @@ export async function startApi(config: Config, options: StartOptions = {}): Prom
       // they have, requests keep coming, and they are served (with Connection: close).
       api.startDraining();
       sweeper?.cancel();
+      credentialWatch?.cancel();
       if (config.SHUTDOWN_DRAIN_DELAY_MS > 0) await clock.sleep(config.SHUTDOWN_DRAIN_DELAY_MS);
       logger.info({ inFlight: api.inFlight() }, 'shutting down: no longer listening');
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));

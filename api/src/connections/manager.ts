@@ -53,6 +53,8 @@ interface Pool {
   lastUsed: number;
   /** Pooled connections open right now, from the driver's CMAP events. */
   connections: number;
+  /** Superseded (new credentials): takes no new requests, closes once its last one ends. */
+  draining: boolean;
 }
 
 interface Handle<M> {
@@ -63,6 +65,8 @@ interface Handle<M> {
   readonly models: M;
   inFlight: number;
   lastUsed: number;
+  /** The registry record's generation the handle was opened for: an older record never replaces it. */
+  readonly generation: number;
   /** No new requests: the tenant moved; released once its last request ends. */
   retired: boolean;
   /** removeDb has run. */
@@ -127,6 +131,8 @@ export class ConnectionManager<M> {
   readonly #breakers = new Map<string, CircuitBreaker>();
   /** Connections promised to pools still opening, per cluster: counted against the budget. */
   readonly #reserved = new Map<string, number>();
+  /** Pools superseded by new credentials, finishing their requests. */
+  readonly #draining = new Set<Pool>();
   #closed = false;
 
   constructor(options: ConnectionManagerOptions<M>) {
@@ -159,6 +165,7 @@ export class ConnectionManager<M> {
       held.inFlight--;
       held.pool.inFlight--;
       this.#retire(held);
+      this.#closeIfDrained(held.pool);
       throw this.recordOutcome(cluster, error) ?? error;
     }
     let released = false;
@@ -175,6 +182,7 @@ export class ConnectionManager<M> {
         held.lastUsed = now;
         held.pool.lastUsed = now;
         if (held.retired && held.inFlight === 0) this.#dropHandle(held, 'replaced');
+        this.#closeIfDrained(held.pool);
       },
     };
   }
@@ -209,13 +217,23 @@ export class ConnectionManager<M> {
   async #handle(tenant: TenantRecord, database: string): Promise<Handle<M>> {
     const key = poolKey(tenant);
     const handle = this.#handles.get(tenant.tenantId);
-    if (handle && handle.pool.key === key && handle.database === database) {
+    // A request that read the record before a change (its generation is older) keeps the newer handle.
+    const current =
+      handle &&
+      ((handle.pool === this.#pools.get(key) && handle.database === database) ||
+        tenant.generation < handle.generation);
+    if (handle && current) {
       this.#handles.delete(tenant.tenantId);
       this.#handles.set(tenant.tenantId, handle);
       return handle;
     }
-    // The tenant moved or got new credentials: new requests get a fresh handle.
-    if (handle) this.#retire(handle);
+    // The tenant moved, got new credentials, or its pool was superseded: new requests get a fresh
+    // handle. A dedicated pool serves this tenant alone: one for superseded credentials drains.
+    if (handle) {
+      this.#retire(handle);
+      if (handle.pool.kind === 'dedicated' && handle.pool.key !== key)
+        this.#drain(handle.pool, 'credentials');
+    }
     const pool = await withinDeadline(this.#pool(key, tenant), 'database');
     const raced = this.#handles.get(tenant.tenantId);
     if (raced && raced.pool === pool && raced.database === database) return raced;
@@ -226,6 +244,7 @@ export class ConnectionManager<M> {
       pool,
       connection,
       models: this.#o.compile(connection),
+      generation: tenant.generation,
       inFlight: 0,
       lastUsed: this.#o.clock.now(),
       retired: false,
@@ -279,12 +298,25 @@ export class ConnectionManager<M> {
     return this.#pools.get(`shared:${cluster}`)?.connection;
   }
 
+  /**
+   * The cluster's URI changed (a rotated credential, see cluster-uris.ts): new requests open a new
+   * shared pool with it; the current pool takes no new request and closes once its last one ends,
+   * so nothing in flight fails and no connection keeps the previous credential for long.
+   */
+  drainSharedPool(cluster: string): void {
+    const pool = this.#pools.get(`shared:${cluster}`);
+    if (pool) this.#drain(pool, 'credentials');
+  }
+
   /** Closes every pool. Call after the HTTP server has finished its in-flight requests. */
   async close(): Promise<void> {
     this.#closed = true;
     await Promise.allSettled(this.#opening.values());
     for (const handle of [...this.#handles.values()]) this.#dropHandle(handle, 'shutdown');
-    await Promise.all([...this.#pools.values()].map((p) => this.#closePool(p, 'shutdown')));
+    await Promise.all([
+      ...[...this.#pools.values()].map((p) => this.#closePool(p, 'shutdown')),
+      ...[...this.#draining].map((p) => this.#closeDrained(p)),
+    ]);
   }
 
   // ---- pools ---------------------------------------------------------------------------------
@@ -348,6 +380,7 @@ export class ConnectionManager<M> {
       inFlight: 0,
       lastUsed: this.#o.clock.now(),
       connections: 0,
+      draining: false,
     };
     const client = connection.getClient();
     // Every tenant database of the pool (useDb asks the client for it) is bound by request deadlines.
@@ -397,6 +430,32 @@ export class ConnectionManager<M> {
       for (const handle of [...this.#handles.values()])
         if (handle.pool === idle) this.#dropHandle(handle, 'budget');
       await this.#closePool(idle, 'budget');
+    }
+  }
+
+  /** Takes `pool` out of service; its connections count against the budget until it has closed. */
+  #drain(pool: Pool, reason: string): void {
+    if (this.#pools.get(pool.key) !== pool) return;
+    this.#pools.delete(pool.key);
+    pool.draining = true;
+    this.#draining.add(pool);
+    this.#o.metrics.poolsOpen.dec({ cluster: pool.cluster, kind: pool.kind });
+    this.#o.metrics.evictions.inc({ what: 'pool', reason });
+    this.#reserved.set(pool.cluster, (this.#reserved.get(pool.cluster) ?? 0) + pool.maxPoolSize);
+    for (const handle of [...this.#handles.values()]) if (handle.pool === pool) this.#retire(handle);
+    this.#closeIfDrained(pool);
+  }
+
+  #closeIfDrained(pool: Pool): void {
+    if (pool.draining && pool.inFlight === 0) void this.#closeDrained(pool);
+  }
+
+  async #closeDrained(pool: Pool): Promise<void> {
+    if (!this.#draining.delete(pool)) return;
+    try {
+      await pool.connection.close(true).catch(() => undefined);
+    } finally {
+      this.#unreserve(pool.cluster, pool.maxPoolSize);
     }
   }
 
