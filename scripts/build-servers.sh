@@ -6,8 +6,8 @@
 #   scripts/build-servers.sh path BINARY                 the same for one binary, then print its path
 #   scripts/build-servers.sh verify TOOL...              execute cached tools; exit 1 if one fails
 #
-# TOOL: ferretdb etcd kube helm helm3 skaffold toxiproxy promtool schemathesis
-# BINARY: ferretdb etcd kube-apiserver kubectl helm helm3 skaffold toxiproxy-server promtool st
+# TOOL: ferretdb etcd kube helm helm3 skaffold toxiproxy promtool schemathesis versitygw
+# BINARY: ferretdb etcd kube-apiserver kubectl helm helm3 skaffold toxiproxy-server promtool st versitygw
 # `stack` is what scripts/local-stack.sh needs; `test` (= all) adds what only the tests use.
 #
 # A cached tool is trusted only after it has been executed (`--version` or its equivalent): an
@@ -32,12 +32,14 @@ TOXIPROXY_VERSION=${TOXIPROXY_VERSION:-v2.5.0}
 # The chart's alert rules are unit-tested with `promtool test rules` (test/chart/alerts.test.ts).
 # Prometheus 3.16.0, by its Go module version.
 PROMTOOL_VERSION=${PROMTOOL_VERSION:-v0.316.0}
+# S3-compatible storage over a local folder, for tenant backups and media (Apache 2.0).
+VERSITYGW_VERSION=${VERSITYGW_VERSION:-v1.8.0}
 CACHE=${ATRIUM_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/atrium}
 export GOFLAGS=-buildvcs=false CGO_ENABLED=0
 
 # Longest build first in each list, so the last to finish starts early.
-STACK_TOOLS=(kube helm ferretdb etcd)
-TEST_TOOLS=(kube skaffold promtool helm ferretdb etcd helm3 toxiproxy schemathesis)
+STACK_TOOLS=(kube versitygw helm ferretdb etcd)
+TEST_TOOLS=(kube skaffold promtool versitygw helm ferretdb etcd helm3 toxiproxy schemathesis)
 
 log() { printf '[build-servers] %s\n' "$*" >&2; }
 die() { log "$*"; exit 1; }
@@ -57,6 +59,7 @@ tool_dir() {
     schemathesis) echo "$CACHE/schemathesis-$SCHEMATHESIS_VERSION" ;;
     toxiproxy) echo "$CACHE/toxiproxy-$TOXIPROXY_VERSION" ;;
     promtool) echo "$CACHE/promtool-$PROMTOOL_VERSION" ;;
+    versitygw) echo "$CACHE/versitygw-$VERSITYGW_VERSION" ;;
     *) die "unknown tool: $1" ;;
   esac
 }
@@ -73,6 +76,7 @@ tool_expected() {
     schemathesis) echo "about 1 min" ;;
     toxiproxy) echo "about 1 min" ;;
     promtool) echo "5 to 9 min" ;;
+    versitygw) echo "about 3 min" ;;
   esac
 }
 
@@ -90,6 +94,7 @@ verify_tool() {
       schemathesis) "$dir/bin/st" --version ;;
       toxiproxy) "$dir/server" -version ;;
       promtool) "$dir/promtool" --version ;;
+      versitygw) "$dir/versitygw" --version ;;
     esac 2>&1
   ) || status=$?
   printf '%s\n' "${answer%%$'\n'*}"
@@ -166,6 +171,10 @@ GO
 install_helm() { GOBIN="$1" go install "$HELM_MODULE/cmd/helm@$HELM_VERSION"; }
 install_helm3() { GOBIN="$1" go install "helm.sh/helm/v3/cmd/helm@$HELM3_VERSION"; }
 install_toxiproxy() { GOBIN="$1" go install "github.com/Shopify/toxiproxy/v2/cmd/server@$TOXIPROXY_VERSION"; }
+install_versitygw() {
+  GOBIN="$1" go install -ldflags "-s -w -X main.Version=$VERSITYGW_VERSION" \
+    "github.com/versity/versitygw/cmd/versitygw@$VERSITYGW_VERSION"
+}
 # remove_all_sd leaves out Prometheus' service-discovery plugins (cloud SDKs): rule checks and
 # rule unit tests need none of them.
 install_promtool() {
@@ -254,7 +263,7 @@ ensure_all() {
 
 binary_tool() {
   case $1 in
-    ferretdb | etcd | helm | helm3 | skaffold | promtool) echo "$1" ;;
+    ferretdb | etcd | helm | helm3 | skaffold | promtool | versitygw) echo "$1" ;;
     kube-apiserver | kubectl) echo kube ;;
     st) echo schemathesis ;;
     toxiproxy-server) echo toxiproxy ;;

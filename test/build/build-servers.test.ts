@@ -17,6 +17,7 @@ const TOOLS = [
   'toxiproxy',
   'promtool',
   'schemathesis',
+  'versitygw',
 ];
 
 /**

@@ -16,7 +16,8 @@ export type ServerBinary =
   | 'st'
   | 'toxiproxy-server'
   | 'promtool'
-  | 'skaffold';
+  | 'skaffold'
+  | 'versitygw';
 
 /** Path of a server binary built from the Go module proxy into the shared cache; builds it if missing. */
 export async function binaryPath(name: ServerBinary): Promise<string> {

@@ -20,7 +20,24 @@ export const testServers = {
   kubeconfig: (): string => required('ATRIUM_TEST_KUBECONFIG'),
   kubectl: (): string => required('ATRIUM_TEST_KUBECTL'),
   toxiproxyUrl: (): string => required('ATRIUM_TEST_TOXIPROXY_URL'),
+  /** versitygw: an S3 API over a local folder; address it path-style. */
+  s3: (): TestS3 => ({
+    endpoint: required('ATRIUM_TEST_S3_ENDPOINT'),
+    region: required('ATRIUM_TEST_S3_REGION'),
+    credentials: {
+      accessKeyId: required('ATRIUM_TEST_S3_ACCESS_KEY_ID'),
+      secretAccessKey: required('ATRIUM_TEST_S3_SECRET_ACCESS_KEY'),
+    },
+    forcePathStyle: true,
+  }),
 };
+
+export interface TestS3 {
+  readonly endpoint: string;
+  readonly region: string;
+  readonly credentials: { readonly accessKeyId: string; readonly secretAccessKey: string };
+  readonly forcePathStyle: true;
+}
 
 /** A database or key-prefix name no other test (or test file running in parallel) uses. */
 export function uniqueName(prefix: string): string {

@@ -53,7 +53,7 @@ async function main(): Promise<number> {
   process.on('SIGTERM', onSignal);
 
   const started = Date.now();
-  const stack = await startStack({ mongoClusters: 2, kube: true, faults: true, log });
+  const stack = await startStack({ mongoClusters: 2, kube: true, faults: true, s3: true, log });
   log(`servers ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   let avaOutput = '';
   let code = 1;

@@ -3,6 +3,7 @@ import { startKube } from './kube.ts';
 import { type MongoServer, startFerretDB, startMongod } from './mongo.ts';
 import { RunDirectory } from './processes.ts';
 import { startRedis } from './redis.ts';
+import { type S3Address, startVersityGateway } from './s3.ts';
 import { startToxiproxy } from './toxiproxy.ts';
 
 /** What the tests receive, through the environment variables named in `toEnv`. */
@@ -14,6 +15,8 @@ export interface StackAddresses {
   kubectl?: string;
   /** Toxiproxy's HTTP API, for tests that put faults between Atrium and a dependency. */
   toxiproxyUrl?: string;
+  /** S3-compatible storage (versitygw), for tenant backups and media. */
+  s3?: S3Address;
 }
 
 export interface StackOptions {
@@ -21,6 +24,8 @@ export interface StackOptions {
   kube: boolean;
   /** Start Toxiproxy too (the tests' fault injection). */
   faults?: boolean;
+  /** Start versitygw too (S3-compatible storage). */
+  s3?: boolean;
   log?: (line: string) => void;
 }
 
@@ -93,7 +98,13 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       log(`Toxiproxy: ready at ${server.url}`);
       return server.url;
     })();
-    const [m, r, k, x] = await Promise.all([mongo, redis, kube, toxiproxy]);
+    const s3 = (async () => {
+      if (!options.s3) return undefined;
+      const { endpoint, region, accessKeyId, secretAccessKey } = await startVersityGateway(run);
+      log(`S3 (versitygw): ready at ${endpoint}`);
+      return { endpoint, region, accessKeyId, secretAccessKey };
+    })();
+    const [m, r, k, x, s] = await Promise.all([mongo, redis, kube, toxiproxy, s3]);
     return {
       run,
       mongoUris: m.uris,
@@ -101,6 +112,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       redisUrl: r,
       ...(k ? { kubeconfig: k.kubeconfig, kubectl: k.kubectl } : {}),
       ...(x ? { toxiproxyUrl: x } : {}),
+      ...(s ? { s3: s } : {}),
       close: async () => {
         await Promise.allSettled(closers.map((c) => c()));
         await run.close();
@@ -121,5 +133,13 @@ export function toEnv(stack: StackAddresses): Record<string, string> {
     ...(stack.kubeconfig ? { ATRIUM_TEST_KUBECONFIG: stack.kubeconfig } : {}),
     ...(stack.kubectl ? { ATRIUM_TEST_KUBECTL: stack.kubectl } : {}),
     ...(stack.toxiproxyUrl ? { ATRIUM_TEST_TOXIPROXY_URL: stack.toxiproxyUrl } : {}),
+    ...(stack.s3
+      ? {
+          ATRIUM_TEST_S3_ENDPOINT: stack.s3.endpoint,
+          ATRIUM_TEST_S3_REGION: stack.s3.region,
+          ATRIUM_TEST_S3_ACCESS_KEY_ID: stack.s3.accessKeyId,
+          ATRIUM_TEST_S3_SECRET_ACCESS_KEY: stack.s3.secretAccessKey,
+        }
+      : {}),
   };
 }
