@@ -17,10 +17,15 @@ export const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
  * Starts `clusters` FerretDB instances and Redis on loopback (or uses MONGO_URL/REDIS_URL), puts
  * their addresses where the test fixtures look for them, and stops them however the script ends.
  */
-export async function benchStack(clusters: number): Promise<Stack> {
+export async function benchStack(clusters: number, options: { faults?: boolean } = {}): Promise<Stack> {
   const started = Date.now();
   console.log(machine());
-  const stack = await startStack({ mongoClusters: clusters, kube: false, log });
+  const stack = await startStack({
+    mongoClusters: clusters,
+    kube: false,
+    faults: options.faults ?? false,
+    log,
+  });
   Object.assign(process.env, toEnv(stack));
   log(`servers ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   let closing: Promise<void> | undefined;
@@ -41,9 +46,13 @@ export async function benchStack(clusters: number): Promise<Stack> {
 }
 
 /** Runs `main` with a stack, always stops it, and exits (pools and timers would keep us alive). */
-export function runBench(clusters: number, main: (stack: Stack) => Promise<void>): void {
+export function runBench(
+  clusters: number,
+  main: (stack: Stack) => Promise<void>,
+  options: { faults?: boolean } = {},
+): void {
   (async () => {
-    const stack = await benchStack(clusters);
+    const stack = await benchStack(clusters, options);
     try {
       await main(stack);
     } finally {
