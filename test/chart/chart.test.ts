@@ -58,6 +58,17 @@ test('missing or wrong values fail with a message naming them', async (t) => {
   t.regex(String((wrong as { stderr?: string }).stderr), /api\.logLevel|logLevel/);
   const typo = await t.throwsAsync(helm(['template', 'x', CHART, ...OFFLINE, '--set', 'api.replica=3']));
   t.regex(String((typo as { stderr?: string }).stderr), /replica/);
+  const origin = await t.throwsAsync(
+    helm([
+      'template',
+      'x',
+      CHART,
+      ...OFFLINE,
+      '--set',
+      'api.cors.allowedOrigins[0]=https://app.example.edu/',
+    ]),
+  );
+  t.regex(String((origin as { stderr?: string }).stderr), /allowedOrigins/);
   const cluster = await t.throwsAsync(
     helm([
       'template',
@@ -152,6 +163,7 @@ test('rendered defaults and non-defaults: the objects a platform team expects, h
   for (const half of ['api', 'operator']) t.regex(envOf(half), /name: REDIS_USERNAME\n\s+value: "atrium"/);
   // The deadlines and limits of docs/operations.md, and a grace period that covers drain and deadline.
   t.regex(defaults, /name: REQUEST_DEADLINE_MS, value: "10000"/);
+  t.regex(defaults, /name: CORS_ALLOWED_ORIGINS, value: ""/, 'no origin allowed by default');
   t.regex(defaults, /name: MAX_IN_FLIGHT, value: "256"/);
   t.regex(defaults, /name: REQUEST_BODY_MAX_BYTES, value: "1048576"/);
   t.regex(defaults, /name: SHUTDOWN_DRAIN_DELAY_MS, value: "5000"/);
@@ -170,6 +182,8 @@ test('rendered defaults and non-defaults: the objects a platform team expects, h
     'api.autoscaling.enabled=false',
     '--set',
     'api.replicas=3',
+    '--set',
+    'api.cors.allowedOrigins={https://app.example.edu,http://localhost:5173}',
     '--set',
     'networkPolicy.enabled=true',
     '--set',
@@ -197,6 +211,7 @@ test('rendered defaults and non-defaults: the objects a platform team expects, h
   t.false(kinds(custom).includes('ConfigMap'), 'no dashboard unless asked for');
   t.false(kinds(custom).includes('HorizontalPodAutoscaler'));
   t.regex(custom, /replicas: 3/);
+  t.regex(custom, /name: CORS_ALLOWED_ORIGINS, value: "https:\/\/app\.example\.edu,http:\/\/localhost:5173"/);
   t.regex(custom, /secretName: my-keys/);
   t.notRegex(custom, /name: r-atrium-registry-keys/, 'no keyring generated when one is given');
 });

@@ -27,6 +27,7 @@ export function tenantInput(overrides: Partial<TenantInput> = {}): TenantInput {
     database: `tenant_${tenantId.replace(/-/g, '_')}`,
     dbURI: `mongodb://u_${tenantId}:s3cr3t-${tenantId}@127.0.0.1:27017/tenant?authSource=admin`,
     signingKeys: [hs256SigningKey(`${tenantId}-1`, new Date(0))],
+    corsOrigins: [],
     generation: 1,
     ...overrides,
   };

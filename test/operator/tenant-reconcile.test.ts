@@ -20,6 +20,7 @@ test('a Tenant reconciles to Ready: database, user, admin, Secret, registry reco
     plan: 'enterprise',
     admin: { email: 'dean@acme.example' },
     connectionSecret: { uriKey: 'MONGODB_URI', labels: { team: 'lms' }, annotations: { note: 'hello' } },
+    cors: { allowedOrigins: ['https://lms.acme.example'] },
   });
 
   // kubectl wait understands the status.
@@ -76,6 +77,7 @@ test('a Tenant reconciles to Ready: database, user, admin, Secret, registry reco
   });
   t.is(record?.dbURI, uri);
   t.is(record?.signingKeys.length, 1);
+  t.deepEqual(record?.corsOrigins, ['https://lms.acme.example'], 'the API allows what spec.cors allows');
 
   // The seeded admin: password only in its Secret, only a hash in the database.
   const adminSecret = await env.core.readNamespacedSecret({

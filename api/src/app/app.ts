@@ -4,16 +4,19 @@ import Koa from 'koa';
 import { koaBody } from 'koa-body';
 import type { Logger } from 'pino';
 import type { Clock, Timer } from '../../../contract/src/clock.ts';
+import { DnsLabel } from '../../../contract/src/registry/index.ts';
 import type { VerifiedTokenCache } from '../auth/token-cache.ts';
 import type { ConnectionManager } from '../connections/manager.ts';
 import type { TenantModels } from '../connections/tenant-models.ts';
 import { ApiProblem } from '../errors/catalogue.ts';
 import { problemMiddleware } from '../errors/middleware.ts';
+import { cors, methodsAt } from '../http/cors.ts';
 import { Deadline, DeadlineExceeded } from '../http/deadline.ts';
 import { IdempotentRequests } from '../http/idempotency.ts';
 import { openApiDocument } from '../http/openapi.ts';
 import { mountRoutes } from '../http/route.ts';
 import type { RouteDeps } from '../http/route-deps.ts';
+import { securityHeaders } from '../http/security-headers.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import { requestContext } from '../observability/request-context.ts';
 import type { TenantDirectory } from '../tenancy/directory.ts';
@@ -34,6 +37,8 @@ export interface AppDeps {
   routeDeps: RouteDeps;
   version: string;
   baseDomain: string;
+  /** Browser origins allowed for every tenant besides each tenant's own (CORS_ALLOWED_ORIGINS). */
+  corsOrigins: readonly string[];
   /** Proxies whose X-Forwarded-For entries name the client (0: none, the TCP peer is the client). */
   trustProxyHops: number;
   provisioningRetryAfterS: number;
@@ -92,6 +97,8 @@ export function createApp(deps: AppDeps): AtriumApp {
   });
   let inFlight = 0;
   let draining = false;
+  /** The public routers, once mounted below (for CORS preflights). */
+  const routers: Router<TenantState>[] = [];
 
   // Request id and access log, outermost, so problems rendered below are logged with their status.
   app.use(async (ctx, next) => {
@@ -130,7 +137,19 @@ export function createApp(deps: AppDeps): AtriumApp {
       );
     }
   });
+  app.use(securityHeaders({ publicPaths: ['/openapi.json'] }));
   app.use(problemMiddleware(deps.logger));
+  app.use(
+    cors({
+      defaultOrigins: deps.corsOrigins,
+      baseDomain: deps.baseDomain,
+      tenantOfSubdomain: (subdomain, ctx) =>
+        DnsLabel.safeParse(subdomain).success
+          ? deps.directory.find({ subdomain }, deps.lookups.guard(ctx.ip))
+          : Promise.resolve(null),
+      methodsAt: (path) => methodsAt(routers, path),
+    }),
+  );
   // Load shedding: a pod past its capacity refuses at once (cheaply, before any look-up or body),
   // rather than let every request it holds slow down until all of them miss their deadlines.
   app.use(async (_ctx, next) => {
@@ -211,6 +230,7 @@ export function createApp(deps: AppDeps): AtriumApp {
   );
   app.use(tenant.routes());
   app.use(tenant.allowedMethods({ throw: true }));
+  routers.push(docs, tenant);
 
   return {
     app,

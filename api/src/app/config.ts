@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { RedisAuthEnv } from '../../../contract/src/redis/auth.ts';
-import { Plan } from '../../../contract/src/registry/schema.ts';
+import { CorsOrigins, Plan } from '../../../contract/src/registry/schema.ts';
 
 const ms = (fallback: number) => z.coerce.number().int().min(0).default(fallback);
 const positive = (fallback: number) => z.coerce.number().int().min(1).default(fallback);
@@ -49,6 +49,17 @@ export const ConfigSchema = z
         }
       }),
     CLUSTER_URIS_DIR: z.string().optional(),
+    /** Browser origins allowed for every tenant (CORS), comma-separated; each tenant adds its own. */
+    CORS_ALLOWED_ORIGINS: z
+      .string()
+      .default('')
+      .transform((text) =>
+        text
+          .split(',')
+          .map((origin) => origin.trim())
+          .filter(Boolean),
+      )
+      .pipe(CorsOrigins),
     /** How often CLUSTER_URIS_DIR is re-read: a rotated credential reaches the pools this late at most. */
     CLUSTER_URIS_REFRESH_MS: positive(10_000),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

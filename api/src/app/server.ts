@@ -242,6 +242,7 @@ export async function startApi(config: Config, options: StartOptions = {}): Prom
       clock,
     }),
     baseDomain: config.BASE_DOMAIN,
+    corsOrigins: config.CORS_ALLOWED_ORIGINS,
     trustProxyHops: config.TRUST_PROXY_HOPS,
     provisioningRetryAfterS: config.PROVISIONING_RETRY_AFTER_S,
     requestDeadlineMs: config.REQUEST_DEADLINE_MS,

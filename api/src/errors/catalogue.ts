@@ -30,6 +30,10 @@ export const problems = {
   },
   'not-found': { status: 404, title: 'Not found' },
   'method-not-allowed': { status: 405, title: 'Method not allowed' },
+  'cors-origin-not-allowed': {
+    status: 403,
+    title: 'This origin may not call the API for this tenant (CORS)',
+  },
   conflict: { status: 409, title: 'The request conflicts with the current state' },
   'attempt-limit-reached': { status: 422, title: 'No attempts left at this assignment' },
   'assignment-limit-reached': { status: 422, title: 'This course has as many assignments as it may have' },

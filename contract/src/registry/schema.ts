@@ -34,6 +34,19 @@ export const SigningKey = z.strictObject({
  * The Tenant object that claimed a tenant id, and with it the subdomain, database, database user
  * and Secrets: the first to claim it, by namespace, name and UID. Every write is checked against it.
  */
+/**
+ * A browser origin allowed to call the API cross-origin (CORS): scheme, host and port only, lower
+ * case, as browsers send it in `Origin` — no path, no wildcard.
+ */
+export const CorsOrigin = z
+  .string()
+  .max(253)
+  .regex(
+    /^https?:\/\/(\[[0-9a-f:.]+\]|[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*)(:[0-9]{1,5})?$/,
+    'an origin such as https://app.example.edu (scheme, host and port; no path)',
+  );
+export const CorsOrigins = z.array(CorsOrigin).max(20);
+
 export const TenantOwner = z.strictObject({
   namespace: z.string().min(1).max(63),
   name: z.string().min(1).max(253),
@@ -55,6 +68,8 @@ export const TenantRecord = z.strictObject({
   /** Connection URI with the tenant's own credentials. Encrypted at rest. */
   dbURI: z.string().min(1).nullable(),
   signingKeys: z.array(SigningKey),
+  /** Browser origins allowed to call the API for this tenant (spec.cors.allowedOrigins). */
+  corsOrigins: CorsOrigins.default([]),
   /** metadata.generation of the Tenant resource this record was written from; never goes back. */
   generation: z.int().min(1),
   updatedAt: z.date(),

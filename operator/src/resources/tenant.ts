@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CorsOrigins } from '../../../contract/src/registry/schema.ts';
 import { Conditions } from './condition.ts';
 
 /**
@@ -79,6 +80,8 @@ export const TenantSpec = z.object({
   credentials: RotationSpec.optional(),
   /** The tenant's token-signing keys: rotated on a schedule (and on demand, by annotation). */
   signingKeys: RotationSpec.optional(),
+  /** Browser apps on these origins may call the API for this tenant (CORS); none by default. */
+  cors: z.object({ allowedOrigins: CorsOrigins.default([]) }).optional(),
   suspended: z.boolean().default(false),
   deletionPolicy: z.enum(['Retain', 'Delete']).default('Retain'),
   admin: z

@@ -204,6 +204,7 @@ function desiredRecord(
     owner: scope.owner,
     subdomain: tenant.spec.subdomain,
     displayName: tenant.spec.displayName,
+    corsOrigins: tenant.spec.cors?.allowedOrigins ?? [],
     plan: tenant.spec.plan,
     isolation: tenant.spec.isolation,
     status: tenant.spec.suspended ? 'suspended' : 'active',
