@@ -3,14 +3,44 @@
  * real servers, CRDs, the operator and the API as processes, examples/tenants applied with
  * kubectl, a scripted LMS session against each tenant; then it keeps serving until Ctrl-C.
  *
- *   scripts/local-stack.sh          # keep serving
- *   scripts/local-stack.sh --once   # exit after the scripted session
+ *   scripts/local-stack.sh              # keep serving
+ *   scripts/local-stack.sh --once       # exit after the scripted session
+ *   scripts/local-stack.sh --tenants 200   # and 200 generated sample tenants besides the examples
+ *   scripts/local-stack.sh --help
  */
 import { createServer } from 'node:net';
+import { parseArgs } from 'node:util';
 import { runLmsSession } from './lib/lms-session.ts';
 import { startSystem } from './lib/system.ts';
 
-const once = process.argv.includes('--once');
+const { values: args } = parseArgs({
+  options: { once: { type: 'boolean', default: false }, tenants: { type: 'string', default: '0' } },
+  strict: true,
+});
+const once = args.once;
+const extraTenants = Number(args.tenants);
+if (!Number.isInteger(extraTenants) || extraTenants < 0 || extraTenants > 5_000) {
+  process.stderr.write('--tenants takes a whole number from 0 to 5000 (see --help)\n');
+  process.exit(2);
+}
+
+/** `count` sample Tenants (sample-0001 …) on the free plan, as one kubectl apply document stream. */
+function sampleTenants(count: number): string {
+  return Array.from({ length: count }, (_, i) => {
+    const name = `sample-${String(i + 1).padStart(4, '0')}`;
+    return [
+      'apiVersion: atrium.dev/v1alpha1',
+      'kind: Tenant',
+      'metadata:',
+      `  name: ${name}`,
+      'spec:',
+      `  displayName: Sample School ${i + 1}`,
+      `  subdomain: ${name}`,
+      '  plan: free',
+      '  deletionPolicy: Delete',
+    ].join('\n');
+  }).join('\n---\n');
+}
 const say = (line: string) => process.stdout.write(`${line}\n`);
 const log = (line: string) => process.stdout.write(`[stack] ${line}\n`);
 
@@ -61,14 +91,37 @@ async function main(): Promise<number> {
         ])
       ).trim(),
     );
-    say(`$ kubectl get tenants -n ${namespace}`);
-    say((await system.kubectl(['get', 'tenants', '-n', namespace])).trim());
+    if (extraTenants > 0) {
+      say(`\n$ kubectl apply -n ${namespace} -f - # ${extraTenants} sample tenants (sample-0001 …)`);
+      const started = performance.now();
+      await system.kubectl(['apply', '-n', namespace, '-f', '-'], sampleTenants(extraTenants));
+      say(`$ kubectl wait -n ${namespace} --for=condition=Ready tenant --all --timeout=900s`);
+      await system.kubectl([
+        'wait',
+        '-n',
+        namespace,
+        '--for=condition=Ready',
+        'tenant',
+        '--all',
+        '--timeout=900s',
+      ]);
+      const seconds = (performance.now() - started) / 1000;
+      say(
+        `${extraTenants} sample tenants Ready in ${seconds.toFixed(1)} s (${(extraTenants / seconds).toFixed(1)} tenants/s)`,
+      );
+    }
+    say(`$ kubectl get tenants -n ${namespace}${extraTenants > 0 ? ' | head' : ''}`);
+    say(
+      (await system.kubectl(['get', 'tenants', '-n', namespace])).trim().split('\n').slice(0, 12).join('\n'),
+    );
 
+    // The session runs against the examples (their admins have known e-mail addresses).
     const tenants = (
       await system.kubectl(['get', 'tenants', '-n', namespace, '-o', 'jsonpath={.items[*].spec.subdomain}'])
     )
       .trim()
-      .split(/\s+/);
+      .split(/\s+/)
+      .filter((subdomain) => !subdomain.startsWith('sample-'));
     say('\nA short LMS session per tenant:');
     for (const tenant of tenants) {
       await runLmsSession({
