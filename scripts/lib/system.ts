@@ -28,6 +28,8 @@ export interface SystemOptions {
   clusterUris?: string[];
   /** The registry URI of the API alone (default: the first cluster's), e.g. through a link. */
   apiRegistryUri?: string;
+  /** The Redis URL of the API alone (default: the stack's), e.g. through a link. */
+  apiRedisUrl?: string;
   /** More environment for the API process (pool budget, timeouts). */
   apiEnv?: Record<string, string>;
 }
@@ -214,6 +216,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
         api = stack.run.spawn('api', process.execPath, ['--import=tsx', 'api/src/main.ts'], {
           ...shared,
           REGISTRY_MONGO_URI: options.apiRegistryUri ?? shared.REGISTRY_MONGO_URI,
+          REDIS_URL: options.apiRedisUrl ?? shared.REDIS_URL,
           PORT: String(apiPort),
           HOST: '127.0.0.1',
           OPS_PORT: String(apiOpsPort),

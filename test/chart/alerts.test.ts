@@ -49,6 +49,7 @@ let system: RunningSystem;
 let proxies: Toxiproxy;
 let clusterLinks: FaultyLink[];
 let registryLink: FaultyLink;
+let redisLink: FaultyLink;
 
 test.before(async () => {
   proxies = new Toxiproxy(testServers.toxiproxyUrl());
@@ -57,6 +58,7 @@ test.before(async () => {
     uris.map((uri, i) => proxies.link(uniqueName(`alerts-cluster${i}`), addressOf(uri))),
   );
   registryLink = await proxies.link(uniqueName('alerts-registry'), addressOf(uris[0] ?? ''));
+  redisLink = await proxies.link(uniqueName('alerts-redis'), addressOf(testServers.redisUrl()));
   system = await startSystem({
     namespace: NAMESPACE,
     release: RELEASE,
@@ -72,6 +74,7 @@ test.before(async () => {
     },
     clusterUris: uris.map((uri, i) => through(uri, clusterLinks[i]?.address ?? '')),
     apiRegistryUri: through(uris[0] ?? '', registryLink.address),
+    apiRedisUrl: through(testServers.redisUrl(), redisLink.address),
     apiEnv: {
       POOL_BUDGET_PER_CLUSTER: String(BUDGET),
       POOL_SHARED_MAX: String(BUDGET),
@@ -219,9 +222,11 @@ test('the alert rules fire for the faults they are about, and only then; the das
   }
   const degradedEnd = timeline.rounds - 1;
 
-  // Down: no operator at all, and the API cut from the registry (tenants it does not hold fail).
+  // Down: no operator at all, and the API cut from the registry (tenants it does not hold fail)
+  // and from Redis (it can no longer be sure of revocations).
   await system.stopOperator();
   await registryLink.disable();
+  await redisLink.disable();
   for (let i = 0; i < DOWN; i++) {
     await round(async () => {
       for (let j = 0; j < 3; j++) {
@@ -308,6 +313,7 @@ test('the alert rules fire for the faults they are about, and only then; the das
     at(degradedEnd, 'AtriumRegistryBreakerOpen'),
     at(downEnd, 'AtriumOperatorNoLeader', {}),
     at(downEnd, 'AtriumRegistryBreakerOpen', {}),
+    at(downEnd, 'AtriumRevocationsOutOfSync', { pod: API_TARGET.pod }),
   ];
   t.deepEqual(
     [...new Set(alert_rule_test.filter((c) => c.exp_alerts.length > 0).map((c) => c.alertname))].sort(),
@@ -356,7 +362,7 @@ test('the alert rules fire for the faults they are about, and only then; the das
     (dir) => ['check', 'rules', `${dir}/alerts.yaml`, `${dir}/dashboard.yaml`],
     files,
   );
-  t.regex(check.stdout, /SUCCESS: 8 rules found/);
+  t.regex(check.stdout, /SUCCESS: 9 rules found/);
   const run = async (file: string) => {
     try {
       return (await promtool((dir) => ['test', 'rules', `${dir}/${file}`], files)).stdout;

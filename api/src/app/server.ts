@@ -208,6 +208,7 @@ export async function startApi(config: Config, options: StartOptions = {}): Prom
   });
   opened.push(() => revocations.close());
   await revocations.listen(subscriber).catch(abandon);
+  metrics.watchRevocations(() => revocations.synced);
 
   const routeDeps: RouteDeps = {
     revocations,

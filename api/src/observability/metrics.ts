@@ -7,6 +7,8 @@ import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 export function createMetrics() {
   const registry = new Registry();
   const seconds = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
+  /** Whether the pod holds every revocation (set by `watchRevocations` once they are read). */
+  let revocationsSynced: () => boolean = () => false;
   return {
     registry,
     requestDuration: new Histogram({
@@ -85,6 +87,18 @@ export function createMetrics() {
       labelNames: ['plan'] as const,
       registers: [registry],
     }),
+    revocationsInSync: new Gauge({
+      name: 'atrium_revocations_in_sync',
+      help: '1 while the pod is in sync with the revocations in Redis; 0: it refuses every token (503 revocation-check-unavailable)',
+      registers: [registry],
+      collect() {
+        this.set(revocationsSynced() ? 1 : 0);
+      },
+    }),
+    /** Reports `synced` as atrium_revocations_in_sync at every scrape. */
+    watchRevocations(synced: () => boolean): void {
+      revocationsSynced = synced;
+    },
   };
 }
 
