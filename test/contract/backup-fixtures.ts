@@ -2,7 +2,9 @@ import { randomBytes } from 'node:crypto';
 import {
   CreateBucketCommand,
   DeleteBucketCommand,
+  DeleteObjectsCommand,
   GetObjectCommand,
+  ListObjectsV2Command,
   PutObjectCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
@@ -59,7 +61,6 @@ export async function openBackupFixture() {
       for (const db of databases) await db.dropDatabase().catch(() => undefined);
       await mongo.close();
       // Empty the bucket through a store-less listing: every tenant's objects.
-      const { ListObjectsV2Command, DeleteObjectsCommand } = await import('@aws-sdk/client-s3');
       for (;;) {
         const page = await raw.send(new ListObjectsV2Command({ Bucket: bucket }));
         const keys = (page.Contents ?? []).map((o) => ({ Key: o.Key ?? '' }));

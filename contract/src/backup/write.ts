@@ -39,7 +39,7 @@ export interface WriteBackupOptions {
   readonly atriumVersion: string;
   /** Plaintext bytes per encrypted chunk (default 1 MiB). */
   readonly chunkBytes?: number;
-  /** Multipart part size (default 8 MiB); the upload holds at most two parts in memory. */
+  /** Multipart part size (default 5 MiB, S3's minimum): the upload holds about three parts' worth. */
   readonly partSize?: number;
   readonly signal?: AbortSignal;
 }
@@ -140,7 +140,7 @@ export async function writeBackup(
       { signal: abort.signal },
     );
     const uploading = store.upload(backupPaths.data(backupId), meter, {
-      partSize: options.partSize ?? 8 * 1024 * 1024,
+      partSize: options.partSize ?? 5 * 1024 * 1024,
       queueSize: 1,
       contentType: 'application/octet-stream',
       signal: abort.signal,
