@@ -17,6 +17,7 @@ import { openApiDocument } from '../http/openapi.ts';
 import { mountRoutes } from '../http/route.ts';
 import type { RouteDeps } from '../http/route-deps.ts';
 import { securityHeaders } from '../http/security-headers.ts';
+import type { BusiestTenants } from '../observability/busiest-tenants.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import { requestContext } from '../observability/request-context.ts';
 import type { TenantDirectory } from '../tenancy/directory.ts';
@@ -37,6 +38,8 @@ export interface AppDeps {
   routeDeps: RouteDeps;
   version: string;
   baseDomain: string;
+  /** Per-tenant request and error rates of the busiest tenants (bounded). */
+  busiestTenants: BusiestTenants;
   /** Browser origins allowed for every tenant besides each tenant's own (CORS_ALLOWED_ORIGINS). */
   corsOrigins: readonly string[];
   /** Proxies whose X-Forwarded-For entries name the client (0: none, the TCP peer is the client). */
@@ -124,6 +127,8 @@ export function createApp(deps: AppDeps): AtriumApp {
         },
         seconds,
       );
+      if (ctx.state.tenant)
+        deps.busiestTenants.record(ctx.state.tenant.tenantId, { error: ctx.status >= 500, seconds });
       accessLog.info(
         {
           requestId: ctx.state.requestId,
@@ -229,6 +234,23 @@ export function createApp(deps: AppDeps): AtriumApp {
     }),
   );
   app.use(tenant.routes());
+  app.use(async (ctx, next) => {
+    try {
+      await next();
+    } catch (error) {
+      // The router answers a method the path does not serve with 405 (501 for one it knows not at
+      // all): either way a 405 that names the methods the path does serve (RFC 9110).
+      const status = (error as { status?: number }).status;
+      if (status !== 405 && status !== 501) throw error;
+      throw new ApiProblem('method-not-allowed', {
+        headers: { Allow: methodsAt(routers, ctx.path).join(', ') },
+      });
+    }
+    // The router answers OPTIONS itself: with the same methods.
+    if (ctx.method === 'OPTIONS' && ctx.response.get('Allow')) {
+      ctx.set('Allow', methodsAt(routers, ctx.path).join(', '));
+    }
+  });
   app.use(tenant.allowedMethods({ throw: true }));
   routers.push(docs, tenant);
 

@@ -49,6 +49,10 @@ export const ConfigSchema = z
         }
       }),
     CLUSTER_URIS_DIR: z.string().optional(),
+    /** How many of the busiest tenants (by request rate, and by error rate) get series of their own. */
+    TOP_TENANTS: z.coerce.number().int().min(0).max(100).default(10),
+    /** Half-life of the busiest tenants' decayed rates. */
+    TOP_TENANTS_HALF_LIFE_MS: positive(60_000),
     /** Browser origins allowed for every tenant (CORS), comma-separated; each tenant adds its own. */
     CORS_ALLOWED_ORIGINS: z
       .string()

@@ -23,6 +23,7 @@ import { ConnectionManager } from '../connections/manager.ts';
 import { compileTenantModels, type TenantModels } from '../connections/tenant-models.ts';
 import { Deadline } from '../http/deadline.ts';
 import type { RouteDeps } from '../http/route-deps.ts';
+import { BusiestTenants } from '../observability/busiest-tenants.ts';
 import { createLogger } from '../observability/logger.ts';
 import { createMetrics, type Metrics } from '../observability/metrics.ts';
 import { TenantDirectory } from '../tenancy/directory.ts';
@@ -228,6 +229,13 @@ export async function startApi(config: Config, options: StartOptions = {}): Prom
     clock,
   };
 
+  const busiestTenants = new BusiestTenants({
+    clock,
+    top: config.TOP_TENANTS,
+    halfLifeMs: config.TOP_TENANTS_HALF_LIFE_MS,
+  });
+  metrics.watchBusiestTenants(() => busiestTenants.busiest());
+
   const api = createApp({
     routeDeps,
     version: API_VERSION,
@@ -244,6 +252,7 @@ export async function startApi(config: Config, options: StartOptions = {}): Prom
     }),
     baseDomain: config.BASE_DOMAIN,
     corsOrigins: config.CORS_ALLOWED_ORIGINS,
+    busiestTenants,
     trustProxyHops: config.TRUST_PROXY_HOPS,
     provisioningRetryAfterS: config.PROVISIONING_RETRY_AFTER_S,
     requestDeadlineMs: config.REQUEST_DEADLINE_MS,

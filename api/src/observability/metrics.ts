@@ -1,4 +1,5 @@
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { TenantActivity } from './busiest-tenants.ts';
 
 /**
  * The API's metrics, on a registry of its own (so several apps can live in one process, as in
@@ -9,6 +10,20 @@ export function createMetrics() {
   const seconds = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
   /** Whether the pod holds every revocation (set by `watchRevocations` once they are read). */
   let revocationsSynced: () => boolean = () => false;
+  /** The busiest tenants at scrape time (set by `watchBusiestTenants`). */
+  let busiest: () => TenantActivity[] = () => [];
+  /** One gauge of the busiest tenants: only they have a series, so cardinality stays bounded. */
+  const busiestGauge = (name: string, help: string, value: (a: TenantActivity) => number) =>
+    new Gauge({
+      name,
+      help,
+      labelNames: ['tenant'] as const,
+      registers: [registry],
+      collect() {
+        this.reset();
+        for (const activity of busiest()) this.set({ tenant: activity.tenantId }, value(activity));
+      },
+    });
   return {
     registry,
     requestDuration: new Histogram({
@@ -95,6 +110,25 @@ export function createMetrics() {
         this.set(revocationsSynced() ? 1 : 0);
       },
     }),
+    busiestRequests: busiestGauge(
+      'atrium_tenant_busiest_requests_per_second',
+      'Requests per second of the busiest tenants of this pod (TOP_TENANTS by request rate and by error rate; decayed over TOP_TENANTS_HALF_LIFE_MS)',
+      (a) => a.requestsPerSecond,
+    ),
+    busiestErrors: busiestGauge(
+      'atrium_tenant_busiest_errors_per_second',
+      '5xx answers per second of the busiest tenants of this pod (as atrium_tenant_busiest_requests_per_second)',
+      (a) => a.errorsPerSecond,
+    ),
+    busiestLatency: busiestGauge(
+      'atrium_tenant_busiest_mean_latency_seconds',
+      'Mean time to answer of the busiest tenants of this pod (as atrium_tenant_busiest_requests_per_second)',
+      (a) => a.meanSeconds,
+    ),
+    /** Reports the busiest tenants at every scrape. */
+    watchBusiestTenants(source: () => TenantActivity[]): void {
+      busiest = source;
+    },
     /** Reports `synced` as atrium_revocations_in_sync at every scrape. */
     watchRevocations(synced: () => boolean): void {
       revocationsSynced = synced;
