@@ -18,7 +18,15 @@ test('a rolling restart under a steady load loses no request: readiness goes fir
   const balancer = new PodBalancer(100);
   t.teardown(() => balancer.close());
   // Longer than the balancer takes to notice a pod is not ready any more (its poll period).
-  const env = faults.env({ SHUTDOWN_DRAIN_DELAY_MS: '1000', REQUEST_DEADLINE_MS: '5000' });
+  // Pools of a new pod connect under load: the fault tests' 1 s pool timeouts are not what this
+  // test is about.
+  const env = faults.env({
+    SHUTDOWN_DRAIN_DELAY_MS: '1000',
+    REQUEST_DEADLINE_MS: '5000',
+    POOL_SERVER_SELECTION_TIMEOUT_MS: '4000',
+    POOL_WAIT_QUEUE_TIMEOUT_MS: '4000',
+    POOL_CONNECT_TIMEOUT_MS: '4000',
+  });
   const start = async () => {
     const pod = await startPodProcess(t, faults.world, env);
     balancer.add(pod);

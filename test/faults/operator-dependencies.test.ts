@@ -98,5 +98,7 @@ test('Redis down: tenants are still provisioned; the invalidations Redis could n
   await eventually('the kept invalidation published', () => received.includes(name), Boolean, {
     timeoutMs: 60_000,
   });
+  // Published, then counted out: the gauge follows the outbox, a moment later.
+  await eventually('nothing left pending', pending, (n) => n === 0, { timeoutMs: 10_000 });
   t.is(await pending(), 0);
 });

@@ -276,7 +276,7 @@ test('an unreachable cluster is reported on the MongoCluster and its tenants, wi
   t.regex(condition(waiting, 'Ready')?.reason ?? '', /ClusterUnreachable/);
 });
 
-async function waitGone(env: OperatorEnv, name: string, timeoutMs = 20_000) {
+async function waitGone(env: OperatorEnv, name: string, timeoutMs = 60_000) {
   await eventually(
     `tenant ${name} deleted`,
     () =>
