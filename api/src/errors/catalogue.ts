@@ -15,12 +15,21 @@ export const problems = {
   'tenant-lookups-throttled': {
     status: 429,
     title: 'Too many look-ups of unknown tenants from your address: wait before trying again',
+    headers: ['Retry-After'],
   },
   'tenant-gone': { status: 410, title: 'This tenant has been deleted' },
   'tenant-suspended': { status: 403, title: 'This tenant is suspended' },
-  'tenant-provisioning': { status: 503, title: 'This tenant is still being provisioned' },
-  'tenant-moving': { status: 503, title: 'This tenant is being moved to another database cluster' },
-  unauthenticated: { status: 401, title: 'An access token is required' },
+  'tenant-provisioning': {
+    status: 503,
+    title: 'This tenant is still being provisioned',
+    headers: ['Retry-After'],
+  },
+  'tenant-moving': {
+    status: 503,
+    title: 'This tenant is being moved to another database cluster',
+    headers: ['Retry-After'],
+  },
+  unauthenticated: { status: 401, title: 'An access token is required', headers: ['WWW-Authenticate'] },
   'invalid-token': { status: 401, title: 'The access token is invalid or expired' },
   'token-tenant-mismatch': { status: 401, title: 'The access token was not issued for this tenant' },
   forbidden: { status: 403, title: 'Your role does not allow this' },
@@ -29,7 +38,7 @@ export const problems = {
     title: 'Change your password first (POST /v1/me/password): until then this account can do nothing else',
   },
   'not-found': { status: 404, title: 'Not found' },
-  'method-not-allowed': { status: 405, title: 'Method not allowed' },
+  'method-not-allowed': { status: 405, title: 'Method not allowed', headers: ['Allow'] },
   'cors-origin-not-allowed': {
     status: 403,
     title: 'This origin may not call the API for this tenant (CORS)',
@@ -43,6 +52,7 @@ export const problems = {
     status: 428,
     title: 'Send If-Match with the ETag of the version you are changing',
   },
+  'unsupported-media-type': { status: 415, title: 'Send the request body as application/json' },
   'idempotency-key-invalid': {
     status: 400,
     title: 'The Idempotency-Key header must be 1 to 255 visible ASCII characters',
@@ -54,29 +64,59 @@ export const problems = {
   'idempotency-key-in-use': {
     status: 409,
     title: 'A request with this Idempotency-Key is still being served: retry after a while',
+    headers: ['Retry-After'],
   },
   'invalid-credentials': { status: 401, title: 'The e-mail or password is wrong' },
-  'login-throttled': { status: 429, title: 'Too many failed logins: wait before trying again' },
-  'login-unavailable': { status: 503, title: 'Logins cannot be checked right now: retry shortly' },
+  'login-throttled': {
+    status: 429,
+    title: 'Too many failed logins: wait before trying again',
+    headers: ['Retry-After'],
+  },
+  'login-unavailable': {
+    status: 503,
+    title: 'Logins cannot be checked right now: retry shortly',
+    headers: ['Retry-After'],
+  },
   'refresh-token-invalid': { status: 401, title: 'The refresh token is invalid, expired or revoked' },
-  'rate-limited': { status: 429, title: 'Too many requests for this tenant' },
-  'cluster-unavailable': { status: 503, title: "The tenant's database cluster is unavailable" },
-  'capacity-exhausted': { status: 503, title: 'No database connections are free for this cluster' },
+  'rate-limited': { status: 429, title: 'Too many requests for this tenant', headers: ['Retry-After'] },
+  'cluster-unavailable': {
+    status: 503,
+    title: "The tenant's database cluster is unavailable",
+    headers: ['Retry-After'],
+  },
+  'capacity-exhausted': {
+    status: 503,
+    title: 'No database connections are free for this cluster',
+    headers: ['Retry-After'],
+  },
   'registry-unavailable': {
     status: 503,
     title: 'Tenants cannot be looked up right now: retry shortly',
+    headers: ['Retry-After'],
   },
-  'deadline-exceeded': { status: 503, title: 'The request could not be completed in time: retry shortly' },
-  overloaded: { status: 503, title: 'This instance is serving as many requests as it can: retry shortly' },
+  'deadline-exceeded': {
+    status: 503,
+    title: 'The request could not be completed in time: retry shortly',
+    headers: ['Retry-After'],
+  },
+  overloaded: {
+    status: 503,
+    title: 'This instance is serving as many requests as it can: retry shortly',
+    headers: ['Retry-After'],
+  },
   draining: { status: 503, title: 'This instance is shutting down' },
   'revocation-check-unavailable': {
     status: 503,
     title: 'Access tokens cannot be checked right now: retry shortly',
+    headers: ['Retry-After'],
   },
   internal: { status: 500, title: 'Internal server error' },
-} as const satisfies Record<string, { status: number; title: string }>;
+} as const satisfies Record<string, { status: number; title: string; headers?: readonly ProblemHeader[] }>;
 
 export type ProblemCode = keyof typeof problems;
+
+/** Response headers a problem always carries (documented with its status in the OpenAPI document). */
+export type ProblemHeader = 'Retry-After' | 'WWW-Authenticate' | 'Allow';
 
 export const PROBLEM_TYPE_BASE = 'https://atrium.dev/problems/';
 

@@ -95,13 +95,13 @@ export function cors(deps: CorsDeps): Middleware {
   }
 }
 
-/** The methods `routers` serve at `path` (HEAD with GET), for preflights and 405s. */
+/**
+ * The methods `routers` serve at `path` (HEAD with GET), for preflights, OPTIONS and 405s. A
+ * literal route's path (/v1/users/import) is not also served by the routes whose parameter it
+ * would fill (/v1/users/{userId}): no id is a word.
+ */
 export function methodsAt(routers: Router[], path: string): string[] {
-  const methods = new Set<string>();
-  for (const router of routers) {
-    for (const layer of router.match(path, 'GET').path) {
-      for (const method of layer.methods) methods.add(method);
-    }
-  }
-  return [...methods].sort();
+  const layers = routers.flatMap((router) => router.match(path, 'GET').path).filter((l) => l.methods.length);
+  const literal = layers.filter((layer) => layer.paramNames.length === 0);
+  return [...new Set((literal.length ? literal : layers).flatMap((layer) => layer.methods))].sort();
 }

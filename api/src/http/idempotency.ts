@@ -14,9 +14,15 @@ import type { TenantState } from '../tenancy/state.ts';
 import { currentDeadline } from './deadline.ts';
 import { derivedIds } from './request-ids.ts';
 
+/**
+ * A key is 1–255 visible ASCII characters, sent bare or as an sf-string (quoted): the pattern the
+ * header is checked against and the one documented.
+ */
+const KEY_HEADER = /^(?!""$)(?:"[\x21-\x7e]{1,255}"|[\x21-\x7e]{1,255})$/;
+
 /** The request header (IETF draft "The Idempotency-Key HTTP Header Field"), as documented. */
 export const IdempotencyKeyHeader = z.object({
-  'idempotency-key': z.string().optional().meta({
+  'idempotency-key': z.string().regex(KEY_HEADER).optional().meta({
     description:
       'Makes a retry of this request safe: 1–255 visible ASCII characters (a quoted sf-string is the same key unquoted), unique per request you mean, kept 24 h. A repeat answers what the first got (Idempotent-Replayed: true).',
   }),
@@ -24,7 +30,6 @@ export const IdempotencyKeyHeader = z.object({
 
 /** Response headers a replay repeats (besides the status, type and body). */
 const REPLAYED_HEADERS = ['location', 'etag', 'cache-control'];
-const KEY = /^[\x21-\x7e]{1,255}$/;
 /** How often a waiting retry looks at the attempt it waits for: from this, doubling, … */
 const FIRST_POLL_MS = 25;
 /** …up to this. */
@@ -57,9 +62,8 @@ export function idempotencyScope(
 
 /** The key as sent: an sf-string's quotes are not part of it. */
 function parseKey(header: string): string {
-  const key = /^"(.*)"$/.exec(header)?.[1] ?? header;
-  if (!KEY.test(key)) throw new ApiProblem('idempotency-key-invalid');
-  return key;
+  if (!KEY_HEADER.test(header)) throw new ApiProblem('idempotency-key-invalid');
+  return /^"(.*)"$/.exec(header)?.[1] ?? header;
 }
 
 /**
@@ -90,8 +94,10 @@ export class IdempotentRequests {
     input: unknown,
     handler: () => Promise<void> | void,
   ): Promise<void> {
-    const header = ctx.get('idempotency-key');
-    if (!header) return handler();
+    // An empty header is a key that is invalid, not an absent one.
+    const header = ctx.headers['idempotency-key'];
+    if (header === undefined) return handler();
+    if (typeof header !== 'string') throw new ApiProblem('idempotency-key-invalid');
     const key = parseKey(header);
     const accountId = ctx.state.principal?.userId ?? '';
     const scope = idempotencyScope(ctx.state.tenant.tenantId, accountId, route, key);

@@ -42,7 +42,11 @@ export function listQuery<S extends string, F extends z.ZodRawShape>(
   const sortValues = sorts.flatMap((s) => [s, `-${s}`]) as [string, ...string[]];
   return z.strictObject({
     limit: z.coerce.number().int().min(1).max(100).default(25).meta({ description: 'Page size, 1–100' }),
-    cursor: z.string().max(512).optional().meta({ description: 'Opaque cursor from a Link header' }),
+    cursor: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,512}$/)
+      .optional()
+      .meta({ description: 'Opaque cursor from a Link header (base64url, at most 512 characters)' }),
     sort: z
       .enum(sortValues)
       .default(sorts[0])

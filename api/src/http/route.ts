@@ -78,6 +78,30 @@ function parse<T extends ZodType>(schema: T | undefined, value: unknown, where: 
   throw problem;
 }
 
+/**
+ * The answer to a path whose parameters fail their schema: 404, unless it is the literal path of
+ * another route (PATCH /v1/users/import), which is served, only not with this method: 405.
+ */
+function notServed(ctx: ParameterizedContext<TenantState>): ApiProblem {
+  // The router's layers whose path matched, whatever their method.
+  const matched = (ctx as { matched?: Array<{ methods: string[]; paramNames: unknown[] }> }).matched ?? [];
+  const literal = matched.filter((layer) => layer.methods.length && !layer.paramNames.length);
+  if (!literal.length) return new ApiProblem('not-found');
+  const allow = [...new Set(literal.flatMap((layer) => layer.methods))].sort();
+  return new ApiProblem('method-not-allowed', { headers: { Allow: allow.join(', ') } });
+}
+
+/** The parsed JSON body of a route that takes one: a body of another type is 415, none at all 422. */
+function jsonBody(ctx: ParameterizedContext<TenantState>): unknown {
+  if (!ctx.request.length && ctx.get('transfer-encoding') === '') {
+    throw new ApiProblem('validation-failed', {
+      issues: [{ path: ['body'], code: 'invalid_type', message: 'a JSON body is required' }],
+    });
+  }
+  if (!ctx.request.is('application/json')) throw new ApiProblem('unsupported-media-type');
+  return ctx.request.body;
+}
+
 function requireAccess(route: RouteSpec): Middleware<TenantState> {
   const { access } = route;
   return async (ctx, next) => {
@@ -114,11 +138,14 @@ export function mountRoutes(
     chain.push(async (ctx) => {
       // Path parameters that fail their schema name a resource that cannot exist.
       const params = route.params?.safeParse(ctx.params);
-      if (params && !params.success) throw new ApiProblem('not-found');
+      if (params && !params.success) throw notServed(ctx);
+      // Every input is validated before any precondition (If-Match) or state is looked at. A
+      // declared header that is required but absent is left to the route (If-Match: 428).
+      parse(route.headers?.partial(), ctx.headers, 'header');
       const input = {
         params: params?.data,
         query: parse(route.query, ctx.query, 'query'),
-        body: parse(route.body, route.body ? (ctx.request.body ?? {}) : undefined, 'body'),
+        body: parse(route.body, route.body ? jsonBody(ctx) : undefined, 'body'),
       };
       ctx.state.ids = randomIds;
       if (isIdempotent(route) && route.database !== false) {

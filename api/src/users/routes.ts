@@ -17,7 +17,9 @@ import { defineRoute, type RouteSpec } from '../http/route.ts';
 import type { RouteDeps } from '../http/route-deps.ts';
 import { presentUser, UserSchema } from './present.ts';
 
-const Email = z.email().max(254);
+// The pattern z.email() checks, declared as a plain pattern so the document carries the very rule
+// the server applies (a `format: email` validator accepts and refuses other addresses).
+const Email = z.string().regex(z.regexes.email).max(254);
 const Password = z.string().min(12).max(1024).meta({ description: 'At least 12 characters' });
 
 const UserCreate = z.strictObject({
