@@ -249,7 +249,11 @@ export class Operator {
       invalidationsPending: () => this.#invalidations.pending,
       recordsOnOlderKeys: () => this.#resealer.left,
       tenantPhases: () =>
-        this.#listTenants().map((t) => ({ phase: t.status?.phase, cluster: t.status?.cluster })),
+        this.#listTenants().map((t) => ({
+          phase: t.status?.phase,
+          cluster: t.status?.cluster,
+          schemaVersion: t.status?.schemaVersion,
+        })),
     });
   }
 

@@ -11,6 +11,7 @@ export interface OperatorMetrics {
   readonly queueDepth: Gauge<'controller'>;
   readonly tenantsByPhase: Gauge<'phase'>;
   readonly tenantsByCluster: Gauge<'cluster'>;
+  readonly tenantsBySchemaVersion: Gauge<'version'>;
   readonly invalidationsPending: Gauge;
   readonly recordsOnOlderKeys: Gauge;
   readonly informerLists: Counter<'informer'>;
@@ -22,7 +23,11 @@ export function createOperatorMetrics(
     queueDepth: (controller: 'tenant' | 'mongocluster') => number;
     invalidationsPending: () => number;
     recordsOnOlderKeys: () => number | null;
-    tenantPhases: () => Iterable<{ phase: TenantPhase | undefined; cluster: string | undefined }>;
+    tenantPhases: () => Iterable<{
+      phase: TenantPhase | undefined;
+      cluster: string | undefined;
+      schemaVersion: number | undefined;
+    }>;
   },
 ): OperatorMetrics {
   const registers = [registry];
@@ -91,6 +96,17 @@ export function createOperatorMetrics(
       collect() {
         this.reset();
         for (const { cluster } of sources.tenantPhases()) if (cluster) this.inc({ cluster });
+      },
+    }),
+    tenantsBySchemaVersion: new Gauge({
+      name: 'atrium_operator_tenants_by_schema_version',
+      help: "Tenants by the schema version of their database, as observed (a migration's rollout).",
+      labelNames: ['version'],
+      registers,
+      collect() {
+        this.reset();
+        for (const { schemaVersion } of sources.tenantPhases())
+          if (schemaVersion !== undefined) this.inc({ version: String(schemaVersion) });
       },
     }),
   };

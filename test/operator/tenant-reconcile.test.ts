@@ -1,7 +1,11 @@
 import type * as k8s from '@kubernetes/client-node';
 import test from 'ava';
 import { MongoClient } from 'mongodb';
-import { findAccountByEmail, verifyPassword } from '../../contract/src/tenant-db/index.ts';
+import {
+  findAccountByEmail,
+  LATEST_SCHEMA_VERSION,
+  verifyPassword,
+} from '../../contract/src/tenant-db/index.ts';
 import { eventually } from '../harness/eventually.ts';
 import { condition, isReady, operatorEnv } from './operator-fixtures.ts';
 
@@ -12,7 +16,7 @@ test('a Tenant reconciles to Ready: database, user, admin, Secret, registry reco
   const env = await operatorEnv(t);
   const cluster = env.name('c1');
   await env.createMongoCluster(cluster, 0, { capacity: 50, labels: { region: 'eu' } });
-  await env.startOperator();
+  const operator = await env.startOperator();
   const name = env.name('acme');
   await env.createTenant(name, {
     displayName: 'Acme University',
@@ -32,7 +36,20 @@ test('a Tenant reconciles to Ready: database, user, admin, Secret, registry reco
     cluster,
     secretName: `${name}-db`,
     adminSecretName: `${name}-admin`,
+    schemaVersion: LATEST_SCHEMA_VERSION,
   });
+  // A migration's rollout shows in kubectl and in a metric of tenants per schema version.
+  t.regex(
+    await env.kubectl('get', 'tenant', name, '-n', env.namespace),
+    new RegExp(`SCHEMA[\\s\\S]*\\s${LATEST_SCHEMA_VERSION}\\s`),
+  );
+  const byVersion = await operator.metricsRegistry
+    .getSingleMetric('atrium_operator_tenants_by_schema_version')
+    ?.get();
+  t.true(
+    byVersion?.values.some((v) => v.labels.version === String(LATEST_SCHEMA_VERSION) && v.value >= 1),
+    'the tenant is counted at its schema version',
+  );
   for (const type of [
     'DatabaseReady',
     'UserReady',

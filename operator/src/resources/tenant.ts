@@ -145,6 +145,8 @@ export const TenantStatusBlock = z.object({
   phase: TenantPhase.optional(),
   cluster: z.string().max(63).optional(),
   database: z.string().max(63).optional(),
+  /** The schema version the tenant's database was last migrated to. */
+  schemaVersion: z.int().min(0).optional(),
   secretName: z.string().max(253).optional(),
   adminSecretName: z.string().max(253).optional(),
   move: MoveStatus.optional(),

@@ -48,6 +48,8 @@ export interface PassOutcome {
   readonly blocker: StepFailure | null;
   readonly cluster: string | undefined;
   readonly database: string | undefined;
+  /** The schema version the database step left the database at. */
+  readonly schemaVersion?: number | undefined;
   readonly secretName: string | undefined;
   readonly adminSecretName: string | undefined;
   /** The last move, as the provisioning record keeps it (status.move shows it). */

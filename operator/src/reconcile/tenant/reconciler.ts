@@ -147,6 +147,7 @@ export class TenantReconciler {
     let record = claim;
     let secretName: string | undefined;
     let adminSecretName: string | undefined;
+    let schemaVersion: number | undefined;
     let dueInMs: number | null = null;
     let signingKey: PassOutcome['signingKey'];
     const outcome = (blocker: StepFailure | null): PassOutcome & { dueInMs: number | null } => ({
@@ -154,6 +155,7 @@ export class TenantReconciler {
       blocker,
       cluster: record.cluster ?? undefined,
       database: record.database,
+      schemaVersion,
       secretName,
       adminSecretName,
       move: record.move,
@@ -172,7 +174,9 @@ export class TenantReconciler {
       await after('reservation');
 
       const connection = await scope.connect(placement.cluster);
-      conditions.push((await ensureDatabase(scope, connection, record)).condition);
+      const migrated = await ensureDatabase(scope, connection, record);
+      conditions.push(migrated.condition);
+      schemaVersion = migrated.schemaVersion;
       await after('database');
 
       // A credential rotation that is due or preparing gets its new user ready first.

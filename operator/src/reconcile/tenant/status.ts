@@ -94,6 +94,7 @@ export function computeTenantStatus(
           ? 'Provisioning'
           : 'Pending');
   const database = pass.database ?? tenant.status?.database;
+  const schemaVersion = pass.schemaVersion ?? tenant.status?.schemaVersion;
   const secretName = pass.secretName ?? tenant.status?.secretName;
   const adminSecretName = pass.adminSecretName ?? tenant.status?.adminSecretName;
   return {
@@ -101,6 +102,7 @@ export function computeTenantStatus(
     phase,
     ...(cluster ? { cluster } : {}),
     ...(database ? { database } : {}),
+    ...(schemaVersion !== undefined ? { schemaVersion } : {}),
     ...(secretName ? { secretName } : {}),
     ...(adminSecretName ? { adminSecretName } : {}),
     ...(pass.move ? { move: pass.move } : {}),

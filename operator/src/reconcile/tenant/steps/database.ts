@@ -30,7 +30,7 @@ export async function ensureDatabase(
   scope: TenantScope,
   connection: ClusterConnection,
   record: ProvisioningRecord,
-): Promise<StepOutcome> {
+): Promise<StepOutcome & { schemaVersion: number }> {
   const database = record.database;
   const db = connection.client.db(database);
   try {
@@ -56,6 +56,7 @@ export async function ensureDatabase(
       scope.note('Migrated', `${what} to schema version ${result.to}`);
     }
     return {
+      schemaVersion: result.to,
       condition: {
         type: ConditionType.DatabaseReady,
         status: 'True',
