@@ -74,37 +74,29 @@ async function main(): Promise<number> {
   process.on('SIGINT', () => void stop(0));
   process.on('SIGTERM', () => void stop(0));
 
+  /** Every Tenant of the namespace Ready, as `kubectl wait` says it (printed first). */
+  const waitAllReady = (seconds: number) => {
+    say(`$ kubectl wait -n ${namespace} --for=condition=Ready tenant --all --timeout=${seconds}s`);
+    return system.kubectl([
+      'wait',
+      '-n',
+      namespace,
+      '--for=condition=Ready',
+      'tenant',
+      '--all',
+      `--timeout=${seconds}s`,
+    ]);
+  };
+
   try {
     say(`\n$ kubectl apply -n ${namespace} -f examples/tenants/`);
     say((await system.kubectl(['apply', '-n', namespace, '-f', 'examples/tenants/'])).trim());
-    say(`$ kubectl wait -n ${namespace} --for=condition=Ready tenant --all --timeout=180s`);
-    say(
-      (
-        await system.kubectl([
-          'wait',
-          '-n',
-          namespace,
-          '--for=condition=Ready',
-          'tenant',
-          '--all',
-          '--timeout=180s',
-        ])
-      ).trim(),
-    );
+    say((await waitAllReady(180)).trim());
     if (extraTenants > 0) {
       say(`\n$ kubectl apply -n ${namespace} -f - # ${extraTenants} sample tenants (sample-0001 …)`);
       const started = performance.now();
       await system.kubectl(['apply', '-n', namespace, '-f', '-'], sampleTenants(extraTenants));
-      say(`$ kubectl wait -n ${namespace} --for=condition=Ready tenant --all --timeout=900s`);
-      await system.kubectl([
-        'wait',
-        '-n',
-        namespace,
-        '--for=condition=Ready',
-        'tenant',
-        '--all',
-        '--timeout=900s',
-      ]);
+      await waitAllReady(900);
       const seconds = (performance.now() - started) / 1000;
       say(
         `${extraTenants} sample tenants Ready in ${seconds.toFixed(1)} s (${(extraTenants / seconds).toFixed(1)} tenants/s)`,

@@ -64,6 +64,19 @@ function steadyLoad(school: School, teacher: { token: string }) {
   };
 }
 
+/** Drops the previous user, lets the load run on for a few more requests, and stops it. */
+async function dropAndFinish(load: ReturnType<typeof steadyLoad>, drop: () => Promise<unknown>) {
+  await drop();
+  const atDrop = load.statuses.length;
+  await eventually(
+    'requests go on after the old user is dropped',
+    async () => load.statuses.length,
+    (n) => n >= atDrop + 6,
+    { timeoutMs: 20_000 },
+  );
+  return load.stop();
+}
+
 const poolKeys = (api: RunningApi, key: (k: string) => boolean) =>
   api.manager
     .stats()
@@ -97,16 +110,7 @@ test("a cluster's URI rewritten in CLUSTER_URIS_DIR: the shared pool drains to t
     { timeoutMs: 10_000 },
   );
   await new Promise((resolve) => setTimeout(resolve, 500));
-  await before.drop();
-  const atDrop = load.statuses.length;
-  await eventually(
-    'requests go on after the old user is dropped',
-    async () => load.statuses.length,
-    (n) => n >= atDrop + 6,
-    { timeoutMs: 20_000 },
-  );
-  const statuses = await load.stop();
-
+  const statuses = await dropAndFinish(load, before.drop);
   t.deepEqual(
     statuses.filter((s) => s !== 200 && s !== 201),
     [],
@@ -140,16 +144,7 @@ test("a dedicated tenant's dbURI rotated in the registry: its own pool drains to
     (pools) => pools.length === 1 && pools[0] !== oldPool,
     { timeoutMs: 10_000 },
   );
-  await before.drop();
-  const atDrop = load.statuses.length;
-  await eventually(
-    'requests go on after the old user is dropped',
-    async () => load.statuses.length,
-    (n) => n >= atDrop + 6,
-    { timeoutMs: 20_000 },
-  );
-  const statuses = await load.stop();
-
+  const statuses = await dropAndFinish(load, before.drop);
   t.deepEqual(
     statuses.filter((s) => s !== 200 && s !== 201),
     [],
