@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
+import { systemClock } from '../clock.ts';
 import { RegistryError } from './errors.ts';
 
 /**
@@ -23,7 +24,9 @@ export const InvalidationMessage = z.strictObject({
 export type InvalidationMessage = z.infer<typeof InvalidationMessage>;
 
 export function encodeInvalidation(message: Omit<InvalidationMessage, 'v' | 'at'> & { at?: string }): string {
-  return JSON.stringify(InvalidationMessage.parse({ v: 1, at: new Date().toISOString(), ...message }));
+  return JSON.stringify(
+    InvalidationMessage.parse({ v: 1, at: systemClock.date().toISOString(), ...message }),
+  );
 }
 
 export function decodeInvalidation(raw: string): InvalidationMessage {

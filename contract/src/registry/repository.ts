@@ -1,4 +1,5 @@
 import type { Collection, Db } from 'mongodb';
+import { systemClock } from '../clock.ts';
 import { isUniqueViolation } from '../mongo-errors.ts';
 import type { RegistryCipher } from './cipher.ts';
 import { RegistryError } from './errors.ts';
@@ -102,7 +103,7 @@ export class TenantRegistry {
     this.#meta = options.db.collection<{ _id: string; at: Date }>(META);
     this.#clusters = options.db.collection<StoredCluster>(CLUSTERS);
     this.#cipher = options.cipher;
-    this.#now = options.now ?? (() => new Date());
+    this.#now = options.now ?? (() => systemClock.date());
   }
 
   /**
@@ -463,7 +464,7 @@ export class TenantRegistry {
 
   async #claimsAreComplete(): Promise<boolean> {
     if (this.#claimsComplete) return true;
-    const now = Date.now();
+    const now = this.#now().getTime();
     if (now - this.#claimsCheckedAt < CLAIMS_RECHECK_MS) return false;
     this.#claimsCheckedAt = now;
     this.#claimsComplete = (await this.#meta.findOne({ _id: CLAIMS_COMPLETE })) !== null;

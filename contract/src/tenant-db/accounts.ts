@@ -1,5 +1,6 @@
 import type { Db } from 'mongodb';
 import { z } from 'zod';
+import { systemClock } from '../clock.ts';
 import { hashPassword } from './passwords.ts';
 
 /** An account in a tenant's own database (collection `accounts`). Passwords only as scrypt hashes. */
@@ -71,7 +72,7 @@ export async function seedAdmin(db: Db, input: SeedAdminInput): Promise<boolean>
   const accounts = db.collection<AccountRecord>(ACCOUNTS_COLLECTION);
   const email = normaliseEmail(input.email);
   if (await accounts.findOne({ email }, { projection: { _id: 1 } })) return false;
-  const now = input.now ?? new Date();
+  const now = input.now ?? systemClock.date();
   const record = AccountRecord.parse({
     _id: `admin-${Buffer.from(email).toString('base64url').slice(0, 40)}`,
     email,

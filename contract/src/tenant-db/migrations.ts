@@ -1,4 +1,5 @@
 import type { Db } from 'mongodb';
+import { systemClock } from '../clock.ts';
 import { createIdempotencyKeyIndexes } from './idempotency-keys.ts';
 
 /**
@@ -13,7 +14,8 @@ import { createIdempotencyKeyIndexes } from './idempotency-keys.ts';
 export interface Migration {
   readonly version: number;
   readonly name: string;
-  up(db: Db): Promise<void>;
+  /** `now`: the time the migration runs at, from the caller's clock. */
+  up(db: Db, now: Date): Promise<void>;
 }
 
 export const SCHEMA_COLLECTION = 'atrium_schema';
@@ -78,14 +80,14 @@ export const migrations: readonly Migration[] = [
     // The gradebook reads only the attempt that counts (`supersededAt: null`); the API marks the
     // earlier ones as it stores a new attempt, and this marks those stored before it did. Streamed,
     // projected and in batches: no $group (FerretDB has none of its accumulators).
-    async up(db) {
+    async up(db, now) {
       const submissions = db.collection<{
         _id: string;
         assignmentId: string;
         accountId: string;
         attempt: number;
       }>('submissions');
-      const at = new Date();
+      const at = now;
       let batch: string[] = [];
       const flush = async () => {
         if (batch.length)
@@ -140,13 +142,13 @@ export async function applyMigrations(
   db: Db,
   options: { now?: () => Date; target?: number } = {},
 ): Promise<MigrationResult> {
-  const now = options.now ?? (() => new Date());
+  const now = options.now ?? (() => systemClock.date());
   const target = options.target ?? LATEST_SCHEMA_VERSION;
   const from = await readSchemaVersion(db);
   const pending = migrations.filter((m) => m.version > from && m.version <= target);
   const schema = db.collection<SchemaVersionRecord>(SCHEMA_COLLECTION);
   for (const migration of pending) {
-    await migration.up(db);
+    await migration.up(db, now());
     // Recorded one at a time, so a crash re-runs at most the migration it interrupted.
     await schema.updateOne(
       { _id: SCHEMA_ID },
