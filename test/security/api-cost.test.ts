@@ -130,6 +130,8 @@ test('a flood of random tenant names evicts no real tenant and is cut off per cl
     TRUST_PROXY_HOPS: '1',
     TENANT_CACHE_MAX: '20',
     TENANT_LOOKUPS_PER_ADDRESS: '50',
+    // Budgets are per fixed window: one long window keeps the flood from straddling two.
+    TENANT_LOOKUP_WINDOW_MS: '3600000',
     RATE_LIMITS: '{}',
   });
   const victim = await world.tenant();
