@@ -3,7 +3,7 @@ import { MongoClient } from 'mongodb';
 import { MOVE_STEPS } from '../../operator/src/reconcile/tenant/outcome.ts';
 import { testServers } from '../harness/env.ts';
 import { eventually } from '../harness/eventually.ts';
-import { isReady, operatorEnv } from '../operator/operator-fixtures.ts';
+import { freezeAfter, isReady, operatorEnv } from '../operator/operator-fixtures.ts';
 
 /**
  * An operator killed at any recorded point of a move (sourcePolicy Delete, the destructive kind)
@@ -36,23 +36,10 @@ test('an operator killed at any point of a move leaves a tenant the next one fin
     await setup.stop();
 
     // The first operator freezes for good right after `step`: to the world it died there.
-    let frozen!: () => void;
-    const reached = new Promise<void>((resolve) => {
-      frozen = resolve;
-    });
-    let kill!: (error: Error) => void;
-    const dead = new Promise<never>((_, reject) => {
-      kill = reject;
-    });
-    dead.catch(() => undefined);
+    const { afterStep, reached, kill } = freezeAfter(step, name);
     const first = await env.startOperator({
       moveDrainMs: 200,
-      afterStep: async (done, tenant) => {
-        if (done === step && tenant.metadata.name === name) {
-          frozen();
-          await dead;
-        }
-      },
+      afterStep,
     });
     await env.patchTenant(name, { spec: { move: { toCluster: c2, sourcePolicy: 'Delete' } } });
     await reached;

@@ -7,7 +7,7 @@ import { LeaderElector } from '../../operator/src/kube/leader-election.ts';
 import { TENANT_STEPS } from '../../operator/src/reconcile/tenant/outcome.ts';
 import { OperatorReplica } from '../../operator/src/replica.ts';
 import { eventually } from '../harness/eventually.ts';
-import { isReady, operatorEnv } from './operator-fixtures.ts';
+import { freezeAfter, isReady, operatorEnv } from './operator-fixtures.ts';
 
 test('an operator killed between any two steps leaves a tenant the next one finishes', async (t) => {
   const env = await operatorEnv(t);
@@ -16,22 +16,9 @@ test('an operator killed between any two steps leaves a tenant the next one fini
     const name = env.name(`crash-${step}`);
     // The first operator freezes for good right after `step`: from the world's point of view it
     // died there (nothing after the step is ever written).
-    let frozen!: () => void;
-    const reached = new Promise<void>((resolve) => {
-      frozen = resolve;
-    });
-    let kill!: (error: Error) => void;
-    const dead = new Promise<never>((_, reject) => {
-      kill = reject;
-    });
-    dead.catch(() => undefined);
+    const { afterStep, reached, kill } = freezeAfter(step, name);
     const first = await env.startOperator({
-      afterStep: async (done, tenant) => {
-        if (done === step && tenant.metadata.name === name) {
-          frozen();
-          await dead;
-        }
-      },
+      afterStep,
     });
     await env.createTenant(name, {
       displayName: `Crash ${step}`,

@@ -4,7 +4,14 @@ import { MongoClient } from 'mongodb';
 import { ROTATION_STEPS } from '../../operator/src/reconcile/tenant/outcome.ts';
 import { ROTATE_CREDENTIALS_ANNOTATION } from '../../operator/src/resources/tenant.ts';
 import { eventually } from '../harness/eventually.ts';
-import { condition, isReady, type OperatorEnv, operatorEnv, type TenantObject } from './operator-fixtures.ts';
+import {
+  condition,
+  freezeAfter,
+  isReady,
+  type OperatorEnv,
+  operatorEnv,
+  type TenantObject,
+} from './operator-fixtures.ts';
 
 const decode = (secret: k8s.V1Secret, key: string) =>
   Buffer.from(secret.data?.[key] ?? '', 'base64').toString('utf8');
@@ -126,23 +133,10 @@ test('an operator killed at any point of a rotation leaves a working credential,
     await setup.stop();
     const before = await secretUri(env, name);
 
-    let frozen!: () => void;
-    const reached = new Promise<void>((resolve) => {
-      frozen = resolve;
-    });
-    let kill!: (error: Error) => void;
-    const dead = new Promise<never>((_, reject) => {
-      kill = reject;
-    });
-    dead.catch(() => undefined);
+    const { afterStep, reached, kill } = freezeAfter(step, name);
     const first = await env.startOperator({
       credentialOverlapMs: 500,
-      afterStep: async (done, tenant) => {
-        if (done === step && tenant.metadata.name === name) {
-          frozen();
-          await dead;
-        }
-      },
+      afterStep,
     });
     await env.patchTenant(name, { metadata: { annotations: { [ROTATE_CREDENTIALS_ANNOTATION]: step } } });
     await reached;

@@ -339,3 +339,27 @@ function withoutManagedFields(tenant: TenantObject): TenantObject {
 export function clusterName(env: OperatorEnv, suffix: string): string {
   return `${env.namespace}-${suffix}`;
 }
+
+/**
+ * An operator that stops for good right after `step` of the Tenant `name`, as if it had died
+ * there (nothing after the step is ever written): pass `afterStep` to `startOperator`; `reached`
+ * settles once it has stopped there; `kill` ends the frozen pass (it fails) when the test is done.
+ */
+export function freezeAfter(step: string, name: string) {
+  let frozen!: () => void;
+  const reached = new Promise<void>((resolve) => {
+    frozen = resolve;
+  });
+  let kill!: (error: Error) => void;
+  const dead = new Promise<never>((_, reject) => {
+    kill = reject;
+  });
+  dead.catch(() => undefined);
+  const afterStep = async (done: string, tenant: { metadata: { name: string } }) => {
+    if (done === step && tenant.metadata.name === name) {
+      frozen();
+      await dead;
+    }
+  };
+  return { afterStep, reached, kill };
+}
